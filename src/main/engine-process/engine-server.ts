@@ -1,0 +1,60 @@
+import { ChunkBatcher } from './chunk-batcher';
+import type { LlamaEngine } from './llama-engine';
+import type { EngineToHost, HostToEngine } from './protocol';
+
+/** Handles host messages inside the engine process; transport-agnostic so it can be tested in-process. */
+export class EngineServer {
+  private readonly aborts = new Map<number, AbortController>();
+
+  constructor(
+    private readonly engine: LlamaEngine,
+    private readonly send: (message: EngineToHost) => void,
+    private readonly exit: (code: number) => void,
+  ) {}
+
+  async handle(message: HostToEngine): Promise<void> {
+    switch (message.type) {
+      case 'shutdown':
+        await this.engine.unload().catch(() => {});
+        this.exit(0);
+        return;
+      case 'abort':
+        this.aborts.get(message.target)?.abort();
+        return;
+      case 'load': {
+        const { id, type: _type, ...request } = message;
+        await this.respond(id, () =>
+          this.engine.load(request, (progress) => this.send({ type: 'progress', id, progress })),
+        );
+        return;
+      }
+      case 'unload':
+        await this.respond(message.id, () => this.engine.unload().then(() => null));
+        return;
+      case 'prompt': {
+        const { id, type: _type, ...request } = message;
+        const controller = new AbortController();
+        this.aborts.set(id, controller);
+        const batcher = new ChunkBatcher((text) => this.send({ type: 'chunk', id, text }));
+        try {
+          await this.respond(id, async () => {
+            const result = await this.engine.prompt(request, (text) => batcher.push(text), controller.signal);
+            batcher.flush();
+            return result;
+          });
+        } finally {
+          this.aborts.delete(id);
+        }
+        return;
+      }
+    }
+  }
+
+  private async respond(id: number, work: () => Promise<unknown>): Promise<void> {
+    try {
+      this.send({ type: 'result', id, value: await work() });
+    } catch (error) {
+      this.send({ type: 'error', id, code: 'ENGINE_ERROR', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}

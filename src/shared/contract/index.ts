@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+import { appEvents, appRoutes } from './app';
+import { settingsEvents, settingsRoutes } from './settings';
+
+export * from './errors';
+export * from './route';
+export * from './bridge';
+export { appInfoSchema } from './app';
+export { settingsSchema, settingsPatchSchema } from './settings';
+
+/** Every request Hearth answers, by name (`domain.verb`). */
+export const routes = { ...appRoutes, ...settingsRoutes };
+/** Every event Hearth pushes to its windows. */
+export const events = { ...appEvents, ...settingsEvents };
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+/** What a caller may send (before defaults are applied). */
+export type RouteInput<R extends RouteName> = z.input<Routes[R]['input']>;
+/** What a handler receives (after validation). */
+export type RouteParsedInput<R extends RouteName> = z.output<Routes[R]['input']>;
+export type RouteOutput<R extends RouteName> = z.output<Routes[R]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export type AppInfo = RouteOutput<'app.info'>;
+export type Settings = RouteOutput<'settings.get'>;
+
+export const isRouteName = (name: string): name is RouteName => Object.hasOwn(routes, name);
+export const isEventName = (name: string): name is EventName => Object.hasOwn(events, name);

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { route } from './route';
+
+export const settingsSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']),
+  /** Where downloaded models live; null means the default folder under the data dir. */
+  modelsDir: z.string().min(1).nullable(),
+});
+
+export const settingsPatchSchema = settingsSchema.partial().strict();
+
+export const settingsRoutes = {
+  'settings.get': route({ input: z.object({}).strict().optional(), output: settingsSchema }),
+  'settings.update': route({ input: settingsPatchSchema, output: settingsSchema }),
+};
+
+export const settingsEvents = {
+  'settings.changed': settingsSchema,
+};

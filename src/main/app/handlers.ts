@@ -1,10 +1,14 @@
 import type { Handlers } from '../router/router';
 import type { AppInfoService } from '../services/app-info/app-info-service';
+import type { EngineHost } from '../services/engine/engine-host';
 import type { SettingsService } from '../services/settings/settings-service';
 
 export interface HandlerServices {
   appInfo: AppInfoService;
   settings: SettingsService;
+  engine: EngineHost;
+  /** Where streamed reply text goes (the event bus). */
+  onChunk: (text: string) => void;
 }
 
 /** Thin handlers: input is already validated; each calls one service. */
@@ -13,5 +17,8 @@ export function createHandlers(services: HandlerServices): Handlers {
     'app.info': () => services.appInfo.info(),
     'settings.get': () => services.settings.get(),
     'settings.update': (patch) => services.settings.update(patch),
+    'engine.status': () => services.engine.status(),
+    'engine.load': (input) => services.engine.load(input),
+    'engine.prompt': (input) => services.engine.prompt(input, services.onChunk),
   };
 }

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { EventBus } from '../events/event-bus';
 import { createRouter, type Router } from '../router/router';
 import { AppInfoService, type RuntimeFacts } from '../services/app-info/app-info-service';
@@ -17,6 +18,8 @@ export interface HearthAppOptions {
   /** better-sqlite3 binary for this runtime (the Electron shell passes its own). */
   sqliteBinding?: string;
   heartbeatMs?: number;
+  /** Engine threads when a load does not say. */
+  engineThreads?: number;
   clock?: Clock;
   log?: (message: string) => void;
 }
@@ -43,11 +46,20 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
   const appInfo = new AppInfoService({ ...options.runtime, dataDir: paths.dataDir }, startedAt);
   const engine = new EngineHost({
     launch: options.engineLauncher,
-    onCrash: ({ code, restarts }) => log(`engine: exited unexpectedly (code ${code ?? 'signal'}), restart #${restarts} on next request`),
+    defaultThreads: options.engineThreads ?? Math.max(1, Math.min(8, availableParallelism())),
+    onStatus: (status) => events.emit('engine.status', status),
+    onCrash: ({ code, restarts }) =>
+      log(`engine: exited unexpectedly (code ${code ?? 'signal'}), restart #${restarts} on next request`),
   });
-  const router = createRouter(createHandlers({ appInfo, settings }), {
-    onInternalError: (route, error) => log(`route ${route} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-  });
+  const router = createRouter(
+    createHandlers({ appInfo, settings, engine, onChunk: (text) => events.emit('engine.chunk', { text }) }),
+    {
+      onInternalError: (route, error) =>
+        log(
+          `route ${route} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        ),
+    },
+  );
   const stopHeartbeat = startHeartbeat(events, { intervalMs: options.heartbeatMs ?? 1000, clock, startedAt });
   return {
     paths,

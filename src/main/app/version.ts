@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 export function readPackageVersion(from: string): string {
   for (const relative of ['../../package.json', '../../../package.json', '../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(relative, from), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(new URL(relative, from), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'hearth' && pkg.version) return pkg.version;
     } catch {
       // try the next candidate

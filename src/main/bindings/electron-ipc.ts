@@ -19,7 +19,11 @@ export function bindIpc(options: IpcBindingOptions): () => void {
     if (!options.isTrustedSender(event)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'This sender may not call Hearth' } };
     }
-    if (typeof payload !== 'object' || payload === null || typeof (payload as { route?: unknown }).route !== 'string') {
+    if (
+      typeof payload !== 'object' ||
+      payload === null ||
+      typeof (payload as { route?: unknown }).route !== 'string'
+    ) {
       return { ok: false, error: { code: 'BAD_INPUT', message: 'Expected { route, input }' } };
     }
     const { route, input } = payload as { route: string; input?: unknown };

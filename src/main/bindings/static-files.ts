@@ -52,12 +52,19 @@ export async function serveStatic(
     file = join(root, 'index.html');
     info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) {
-      res.writeHead(503, { ...headers, 'Content-Type': 'text/plain' }).end('The renderer is not built: run npm run build');
+      res
+        .writeHead(503, { ...headers, 'Content-Type': 'text/plain' })
+        .end('The renderer is not built: run npm run build');
       return;
     }
   }
   const type = contentTypes[extname(file)] ?? 'application/octet-stream';
   const cache = file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-  res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': cache });
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': type,
+    'Content-Length': info.size,
+    'Cache-Control': cache,
+  });
   createReadStream(file).pipe(res);
 }

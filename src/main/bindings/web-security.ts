@@ -42,21 +42,32 @@ function hostName(hostHeader: string | undefined): string | undefined {
   return match?.[1]?.toLowerCase();
 }
 
+function isSameOrigin(origin: string, policy: AccessPolicy): boolean {
+  try {
+    const url = new URL(origin);
+    return (
+      url.protocol === 'http:' &&
+      url.port === String(policy.port) &&
+      policy.allowedHosts.has(url.hostname.toLowerCase())
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** A request is ours when it names our host, and, if it comes from a browser page, that page is ours too. */
-export function checkRequest(req: IncomingMessage, policy: AccessPolicy): { ok: true } | { ok: false; status: number; reason: string } {
+export function checkRequest(
+  req: IncomingMessage,
+  policy: AccessPolicy,
+): { ok: true } | { ok: false; status: number; reason: string } {
   const host = hostName(req.headers.host);
-  if (!host || !policy.allowedHosts.has(host)) return { ok: false, status: 421, reason: 'Unknown Host header' };
+  if (!host || !policy.allowedHosts.has(host))
+    return { ok: false, status: 421, reason: 'Unknown Host header' };
   const origin = req.headers.origin;
   if (origin !== undefined) {
     // WHATWG URL keeps IPv6 brackets in hostname, matching the Host header form.
-    let sameOrigin = false;
-    try {
-      const url = new URL(origin);
-      sameOrigin = url.port === String(policy.port) && policy.allowedHosts.has(url.hostname.toLowerCase());
-    } catch {
-      sameOrigin = false;
-    }
-    if (!sameOrigin) return { ok: false, status: 403, reason: 'Cross-origin requests are not allowed' };
+    if (!isSameOrigin(origin, policy))
+      return { ok: false, status: 403, reason: 'Cross-origin requests are not allowed' };
   }
   return { ok: true };
 }

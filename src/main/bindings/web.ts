@@ -27,7 +27,11 @@ export interface WebBinding {
   close(): Promise<void>;
 }
 
-const jsonHeaders = { ...securityHeaders, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
+const jsonHeaders = {
+  ...securityHeaders,
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-store',
+};
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, jsonHeaders).end(JSON.stringify(body));
@@ -95,7 +99,11 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
       } catch (error) {
         return refuse(res, 400, error instanceof Error ? error.message : 'Invalid JSON');
       }
-      if (typeof body !== 'object' || body === null || typeof (body as { route?: unknown }).route !== 'string') {
+      if (
+        typeof body !== 'object' ||
+        body === null ||
+        typeof (body as { route?: unknown }).route !== 'string'
+      ) {
         return refuse(res, 400, 'Body must be { "route": string, "input": ... }');
       }
       const { route, input } = body as { route: string; input?: unknown };

@@ -22,7 +22,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     runtime: { runtime: 'server', version: options.version, versions: { node: process.versions.node } },
     engineLauncher: forkLauncher({ entry: fileURLToPath(new URL('./engine.js', here)) }),
   });
-  const lanKey = isLoopback(options.host) ? undefined : (options.lanKey ?? randomBytes(18).toString('base64url'));
+  const lanKey = isLoopback(options.host)
+    ? undefined
+    : (options.lanKey ?? randomBytes(18).toString('base64url'));
   const web = await startWebBinding({
     router: app.router,
     events: app.events,

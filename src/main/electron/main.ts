@@ -19,7 +19,10 @@ function appUrl(): string {
 }
 
 function openWindow(): void {
-  mainWindow = createMainWindow({ BrowserWindow, shell }, { preload: join(here, '../preload/index.cjs'), appUrl: appUrl() });
+  mainWindow = createMainWindow(
+    { BrowserWindow, shell },
+    { preload: join(here, '../preload/index.cjs'), appUrl: appUrl() },
+  );
   mainWindow.on('closed', () => (mainWindow = undefined));
 }
 
@@ -29,7 +32,11 @@ async function start(): Promise<void> {
     runtime: {
       runtime: 'desktop',
       version: app.getVersion(),
-      versions: { node: process.versions.node, electron: process.versions.electron, chrome: process.versions.chrome },
+      versions: {
+        node: process.versions.node,
+        electron: process.versions.electron,
+        chrome: process.versions.chrome,
+      },
     },
     engineLauncher: utilityLauncher(join(here, 'engine.js')),
     sqliteBinding: electronSqliteBinding({

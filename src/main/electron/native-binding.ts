@@ -15,9 +15,17 @@ export interface NativeBindingInput {
 export function electronSqliteBinding(input: NativeBindingInput): string {
   const file = input.isPackaged
     ? join(input.resourcesPath, 'native', 'better_sqlite3.node')
-    : join(input.appPath, '.cache', 'electron-native', `electron-${input.electronVersion}`, 'better_sqlite3.node');
+    : join(
+        input.appPath,
+        '.cache',
+        'electron-native',
+        `electron-${input.electronVersion}`,
+        'better_sqlite3.node',
+      );
   if (!existsSync(file)) {
-    throw new Error(`The SQLite module for Electron ${input.electronVersion} is missing at ${file}: run \`npm start\`, which prepares it`);
+    throw new Error(
+      `The SQLite module for Electron ${input.electronVersion} is missing at ${file}: run \`npm start\`, which prepares it`,
+    );
   }
   return file;
 }

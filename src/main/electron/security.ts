@@ -38,7 +38,9 @@ export function createSenderCheck(getWindow: () => SenderWindow | undefined, app
     const frame = event.senderFrame;
     if (!window || !frame) return false;
     return (
-      event.sender.id === window.webContents.id && frame === window.webContents.mainFrame && isAppUrl(frame.url, appBaseUrl)
+      event.sender.id === window.webContents.id &&
+      frame === window.webContents.mainFrame &&
+      isAppUrl(frame.url, appBaseUrl)
     );
   };
 }

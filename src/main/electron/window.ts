@@ -31,7 +31,10 @@ export interface WindowDeps {
 }
 
 /** Creates the one main window with its navigation guards; `appUrl` is the page it may show. */
-export function createMainWindow(deps: WindowDeps, options: { preload: string; appUrl: string }): BrowserWindow {
+export function createMainWindow(
+  deps: WindowDeps,
+  options: { preload: string; appUrl: string },
+): BrowserWindow {
   const window = new deps.BrowserWindow(mainWindowOptions(options.preload));
   const openOutside = (url: string): void => {
     if (isAllowedExternalUrl(url)) void deps.shell.openExternal(url);

@@ -54,7 +54,12 @@ export class EngineServer {
     try {
       this.send({ type: 'result', id, value: await work() });
     } catch (error) {
-      this.send({ type: 'error', id, code: 'ENGINE_ERROR', message: error instanceof Error ? error.message : String(error) });
+      this.send({
+        type: 'error',
+        id,
+        code: 'ENGINE_ERROR',
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 }

@@ -15,8 +15,10 @@ function send(message: EngineToHost): void {
   else process.send?.(message);
 }
 
-const server = new EngineServer(new LlamaEngine(parseGpuSetting(process.env.HEARTH_ENGINE_GPU)), send, (code) =>
-  process.exit(code),
+const server = new EngineServer(
+  new LlamaEngine(parseGpuSetting(process.env.HEARTH_ENGINE_GPU)),
+  send,
+  (code) => process.exit(code),
 );
 const onMessage = (message: HostToEngine): void => void server.handle(message);
 

@@ -40,7 +40,10 @@ export class LlamaEngine {
       onLoadProgress: onProgress,
     });
     try {
-      this.context = await model.createContext({ contextSize: request.contextSize, threads: request.threads });
+      this.context = await model.createContext({
+        contextSize: request.contextSize,
+        threads: request.threads,
+      });
     } catch (error) {
       await model.dispose();
       throw error;
@@ -54,7 +57,11 @@ export class LlamaEngine {
     };
   }
 
-  async prompt(request: PromptRequest, onText: (text: string) => void, signal: AbortSignal): Promise<PromptResult> {
+  async prompt(
+    request: PromptRequest,
+    onText: (text: string) => void,
+    signal: AbortSignal,
+  ): Promise<PromptResult> {
     if (!this.model || !this.context) throw new Error('No model is loaded');
     const sequence = this.context.getSequence();
     const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: true });
@@ -71,7 +78,8 @@ export class LlamaEngine {
           if (chunk.type === undefined) onText(chunk.text);
         },
       });
-      const stopReason = result.stopReason === 'abort' ? 'abort' : result.stopReason === 'maxTokens' ? 'maxTokens' : 'eos';
+      const stopReason =
+        result.stopReason === 'abort' ? 'abort' : result.stopReason === 'maxTokens' ? 'maxTokens' : 'eos';
       return { text: result.responseText, tokens, stopReason };
     } finally {
       session.dispose({ disposeSequence: true });

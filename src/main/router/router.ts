@@ -10,7 +10,9 @@ import {
   type RouteParsedInput,
 } from '../../shared/contract';
 
-export type Handler<R extends RouteName> = (input: RouteParsedInput<R>) => Promise<RouteOutput<R>> | RouteOutput<R>;
+export type Handler<R extends RouteName> = (
+  input: RouteParsedInput<R>,
+) => Promise<RouteOutput<R>> | RouteOutput<R>;
 /** One handler per route; a missing one does not compile. */
 export type Handlers = { [R in RouteName]: Handler<R> };
 
@@ -42,7 +44,10 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       const def = routes[name];
       const parsed = def.input.safeParse(input);
       if (!parsed.success) {
-        return fail({ code: 'BAD_INPUT', message: `Invalid input for ${name}: ${describeIssues(parsed.error)}` });
+        return fail({
+          code: 'BAD_INPUT',
+          message: `Invalid input for ${name}: ${describeIssues(parsed.error)}`,
+        });
       }
       try {
         const handler = handlers[name] as (input: unknown) => unknown;

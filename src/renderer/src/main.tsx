@@ -9,7 +9,9 @@ import './styles.css';
 
 const transport = pickTransport(window);
 const client = createClient(transport.bridge);
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

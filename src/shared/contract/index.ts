@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appEvents, appRoutes } from './app';
+import { engineEvents, engineRoutes } from './engine';
 import { settingsEvents, settingsRoutes } from './settings';
 
 export * from './errors';
@@ -9,9 +10,9 @@ export { appInfoSchema } from './app';
 export { settingsSchema, settingsPatchSchema } from './settings';
 
 /** Every request Hearth answers, by name (`domain.verb`). */
-export const routes = { ...appRoutes, ...settingsRoutes };
+export const routes = { ...appRoutes, ...settingsRoutes, ...engineRoutes };
 /** Every event Hearth pushes to its windows. */
-export const events = { ...appEvents, ...settingsEvents };
+export const events = { ...appEvents, ...settingsEvents, ...engineEvents };
 
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;
@@ -27,6 +28,7 @@ export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
 export type AppInfo = RouteOutput<'app.info'>;
 export type Settings = RouteOutput<'settings.get'>;
+export type EngineStatus = RouteOutput<'engine.status'>;
 
 export const isRouteName = (name: string): name is RouteName => Object.hasOwn(routes, name);
 export const isEventName = (name: string): name is EventName => Object.hasOwn(events, name);

@@ -24,7 +24,11 @@ export class AppInfoService {
       arch: facts.arch ?? process.arch,
       dataDir: facts.dataDir,
       runtime: facts.runtime,
-      versions: { node: facts.versions.node, electron: facts.versions.electron ?? null, chrome: facts.versions.chrome ?? null },
+      versions: {
+        node: facts.versions.node,
+        electron: facts.versions.electron ?? null,
+        chrome: facts.versions.chrome ?? null,
+      },
       startedAt: this.startedAt,
     };
   }

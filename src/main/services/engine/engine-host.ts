@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/contract';
+import { AppError, type EngineStatus } from '../../../shared/contract';
 import type {
   EngineToHost,
   HostToEngine,
@@ -22,6 +22,9 @@ export interface EngineHostOptions {
   stopGraceMs?: number;
   onCrash?: (info: { code: number | null; restarts: number }) => void;
   onLoadProgress?: (progress: number) => void;
+  onStatus?: (status: EngineStatus) => void;
+  /** Threads when a load does not say (the engine issue will derive it from the physical cores). */
+  defaultThreads?: number;
 }
 
 interface Pending {
@@ -51,9 +54,28 @@ export class EngineHost {
   private needsReload = false;
   private stopping = false;
   private restarts = 0;
-  state: EngineState = 'idle';
+  private currentState: EngineState = 'idle';
 
   constructor(private readonly options: EngineHostOptions) {}
+
+  get state(): EngineState {
+    return this.currentState;
+  }
+
+  private set state(next: EngineState) {
+    if (next === this.currentState) return;
+    this.currentState = next;
+    this.options.onStatus?.(this.status());
+  }
+
+  status(): EngineStatus {
+    return {
+      state: this.currentState,
+      pid: this.running?.child.pid ?? null,
+      restarts: this.restarts,
+      modelPath: this.lastLoad?.modelPath ?? null,
+    };
+  }
 
   get pid(): number | undefined {
     return this.running?.child.pid;
@@ -63,15 +85,24 @@ export class EngineHost {
     return this.restarts;
   }
 
-  async load(request: LoadRequest): Promise<LoadResult> {
+  async load(input: Omit<LoadRequest, 'threads'> & { threads?: number }): Promise<LoadResult> {
+    const request: LoadRequest = { ...input, threads: input.threads ?? this.options.defaultThreads ?? 4 };
     await this.ensureStarted();
-    const result = (await this.request({ type: 'load', ...request }, { timeoutMs: this.options.loadTimeoutMs ?? 120_000 })) as LoadResult;
+    const result = (await this.request(
+      { type: 'load', ...request },
+      { timeoutMs: this.options.loadTimeoutMs ?? 120_000 },
+    )) as LoadResult;
     this.lastLoad = request;
     this.needsReload = false;
+    this.options.onStatus?.(this.status());
     return result;
   }
 
-  async prompt(request: PromptRequest, onChunk?: (text: string) => void, signal?: AbortSignal): Promise<PromptResult> {
+  async prompt(
+    request: PromptRequest,
+    onChunk?: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<PromptResult> {
     await this.ensureStarted();
     if (this.needsReload && this.lastLoad) await this.load(this.lastLoad);
     if (!this.lastLoad) throw new AppError('ENGINE_ERROR', 'No model is loaded');
@@ -101,7 +132,9 @@ export class EngineHost {
     this.stopping = true;
     this.state = 'stopping';
     running.child.send({ type: 'shutdown' });
-    const grace = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.options.stopGraceMs ?? 3000).unref());
+    const grace = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), this.options.stopGraceMs ?? 3000).unref(),
+    );
     if ((await Promise.race([running.exited.then(() => 'exited' as const), grace])) === 'timeout') {
       running.child.kill();
       await running.exited;
@@ -150,7 +183,10 @@ export class EngineHost {
         if (pending.timer) clearTimeout(pending.timer);
         pending.reject(
           crashed
-            ? new AppError('ENGINE_CRASHED', `The engine stopped unexpectedly (exit code ${code ?? 'signal'}); it will restart on the next request`)
+            ? new AppError(
+                'ENGINE_CRASHED',
+                `The engine stopped unexpectedly (exit code ${code ?? 'signal'}); it will restart on the next request`,
+              )
             : new AppError('ENGINE_STOPPED', 'The engine was stopped'),
         );
         this.pending.delete(id);
@@ -179,7 +215,12 @@ export class EngineHost {
         const timeoutMs = options.timeoutMs;
         pending.timer = setTimeout(() => {
           this.pending.delete(id);
-          reject(new AppError('ENGINE_TIMEOUT', `The engine did not finish "${message.type}" within ${Math.round(timeoutMs / 1000)} s; it was restarted`));
+          reject(
+            new AppError(
+              'ENGINE_TIMEOUT',
+              `The engine did not finish "${message.type}" within ${Math.round(timeoutMs / 1000)} s; it was restarted`,
+            ),
+          );
           // The native call cannot be interrupted: replace the process.
           running.child.kill();
         }, timeoutMs);

@@ -7,7 +7,10 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** Emits app.heartbeat on an interval; returns a stop function. */
-export function startHeartbeat(bus: EventBus, options: { intervalMs: number; clock?: Clock; startedAt: number }): () => void {
+export function startHeartbeat(
+  bus: EventBus,
+  options: { intervalMs: number; clock?: Clock; startedAt: number },
+): () => void {
   const clock = options.clock ?? systemClock;
   const timer = setInterval(() => {
     const at = clock.now();

@@ -13,7 +13,9 @@ export interface DataDirInput {
  * The folder Electron's app.getPath('userData') gives for "Hearth", computed without Electron,
  * so the desktop app and `hearth serve` share one data folder. HEARTH_DATA_DIR overrides it.
  */
-export function defaultDataDir(input: DataDirInput = { platform: process.platform, env: process.env, home: homedir() }): string {
+export function defaultDataDir(
+  input: DataDirInput = { platform: process.platform, env: process.env, home: homedir() },
+): string {
   const { platform, env, home } = input;
   if (env.HEARTH_DATA_DIR) return env.HEARTH_DATA_DIR;
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), appName);

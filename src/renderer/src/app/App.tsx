@@ -5,7 +5,10 @@ import { ConnectionBadge } from '../components/ConnectionBadge';
 export function App({ transport }: { transport: 'ipc' | 'web' }): React.JSX.Element {
   return (
     <div className="flex h-full">
-      <nav aria-label="Main" className="flex w-56 shrink-0 flex-col border-r border-stone-200 bg-stone-100 dark:border-stone-800 dark:bg-stone-900">
+      <nav
+        aria-label="Main"
+        className="flex w-56 shrink-0 flex-col border-r border-stone-200 bg-stone-100 dark:border-stone-800 dark:bg-stone-900"
+      >
         <div className="flex items-center gap-2 px-4 py-4 text-lg font-semibold">
           <Flame className="size-6 text-ember-500" aria-hidden />
           Hearth

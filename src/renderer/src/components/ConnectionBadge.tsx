@@ -11,7 +11,11 @@ export function ConnectionBadge({ transport }: { transport: 'ipc' | 'web' }): Re
   }, []);
   const live = beat !== undefined && now - beat.at < 5000;
   return (
-    <div data-testid="connection" data-live={live} className="flex items-center gap-2 text-xs text-stone-600 dark:text-stone-400">
+    <div
+      data-testid="connection"
+      data-live={live}
+      className="flex items-center gap-2 text-xs text-stone-600 dark:text-stone-400"
+    >
       <span className={`size-2 rounded-full ${live ? 'bg-emerald-500' : 'bg-stone-400'}`} aria-hidden />
       {live ? 'Connected' : 'Connecting…'}
       <span className="ml-auto">{transport === 'ipc' ? 'desktop' : 'browser'}</span>

@@ -17,7 +17,8 @@ export class HearthError extends Error {
   }
 }
 
-type InputArgs<R extends RouteName> = undefined extends RouteInput<R> ? [input?: RouteInput<R>] : [input: RouteInput<R>];
+type InputArgs<R extends RouteName> =
+  undefined extends RouteInput<R> ? [input?: RouteInput<R>] : [input: RouteInput<R>];
 
 /** The typed face of the contract: the renderer never sees which transport is underneath. */
 export interface HearthClient {

@@ -12,7 +12,10 @@ export function useClient(): HearthClient {
 }
 
 /** A query over one route, cached by route and input. */
-export function useRoute<R extends RouteName>(route: R, input?: RouteInput<R>): UseQueryResult<RouteOutput<R>> {
+export function useRoute<R extends RouteName>(
+  route: R,
+  input?: RouteInput<R>,
+): UseQueryResult<RouteOutput<R>> {
   const client = useClient();
   return useQuery({
     queryKey: [route, input ?? null],

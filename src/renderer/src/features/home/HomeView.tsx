@@ -24,8 +24,13 @@ export function HomeView(): React.JSX.Element {
   return (
     <div className="mx-auto max-w-3xl px-8 py-10">
       <h1 className="text-3xl font-semibold tracking-tight">Welcome to Hearth</h1>
-      <p className="mt-2 text-stone-600 dark:text-stone-400">Your AI, at home: private, offline, on your own hardware.</p>
-      <section aria-labelledby="about" className="mt-8 rounded-xl border border-stone-200 bg-white p-5 shadow-sm dark:border-stone-800 dark:bg-stone-900">
+      <p className="mt-2 text-stone-600 dark:text-stone-400">
+        Your AI, at home: private, offline, on your own hardware.
+      </p>
+      <section
+        aria-labelledby="about"
+        className="mt-8 rounded-xl border border-stone-200 bg-white p-5 shadow-sm dark:border-stone-800 dark:bg-stone-900"
+      >
         <h2 id="about" className="mb-3 text-sm font-semibold uppercase tracking-wide text-stone-500">
           This Hearth
         </h2>
@@ -38,7 +43,11 @@ export function HomeView(): React.JSX.Element {
         {info.data && (
           <dl>
             <Row label="Version" value={info.data.version} testId="app-version" />
-            <Row label="Running as" value={info.data.runtime === 'desktop' ? 'Desktop app' : 'Local server'} testId="app-runtime" />
+            <Row
+              label="Running as"
+              value={info.data.runtime === 'desktop' ? 'Desktop app' : 'Local server'}
+              testId="app-runtime"
+            />
             <Row label="System" value={`${info.data.platform} (${info.data.arch})`} testId="app-platform" />
             <Row label="Data folder" value={info.data.dataDir} testId="app-data-dir" />
             <Row label="Node.js" value={info.data.versions.node} />

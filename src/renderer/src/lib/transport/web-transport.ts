@@ -36,11 +36,17 @@ export function createWebTransport(options: WebTransportOptions): HearthBridge {
       try {
         response = await fetch(new URL('/api/invoke', options.baseUrl), {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', ...(options.key ? { Authorization: `Bearer ${options.key}` } : {}) },
+          headers: {
+            'Content-Type': 'application/json',
+            ...(options.key ? { Authorization: `Bearer ${options.key}` } : {}),
+          },
           body: JSON.stringify({ route, input }),
         });
       } catch (error) {
-        return { ok: false, error: { code: 'INTERNAL', message: `Hearth is not reachable: ${String(error)}` } };
+        return {
+          ok: false,
+          error: { code: 'INTERNAL', message: `Hearth is not reachable: ${String(error)}` },
+        };
       }
       return (await response.json()) as Result<unknown>;
     },

@@ -1,0 +1,96 @@
+import { describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../../../src/shared/contract';
+import { createRouter, type Handlers } from '../../../../src/main/router/router';
+
+const status = { state: 'idle', pid: null, restarts: 0, modelPath: null } as const;
+const info = {
+  name: 'Hearth',
+  version: '1.2.3',
+  platform: 'linux',
+  arch: 'x64',
+  dataDir: '/tmp/x',
+  runtime: 'server',
+  versions: { node: '20', electron: null, chrome: null },
+  startedAt: 1,
+} as const;
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  return {
+    'app.info': () => info,
+    'settings.get': () => ({ theme: 'system', modelsDir: null }),
+    'settings.update': (patch) => ({ theme: 'system', modelsDir: null, ...patch }),
+    'engine.status': () => status,
+    'engine.load': () => ({ modelPath: '/m.gguf', contextSize: 2048, gpuLayers: 0, loadMs: 5 }),
+    'engine.prompt': () => ({ text: 'hi', tokens: 1, stopReason: 'eos' }),
+    ...overrides,
+  };
+}
+
+describe('router', () => {
+  it('dispatches a valid request and returns its value', async () => {
+    const result = await createRouter(handlers()).invoke('app.info', undefined);
+    expect(result).toEqual({ ok: true, value: info });
+  });
+
+  it('refuses an unknown route, including inherited object keys', async () => {
+    const router = createRouter(handlers());
+    for (const name of ['nope.never', 'toString', '__proto__', 'constructor']) {
+      const result = await router.invoke(name, {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ROUTE' } });
+    }
+  });
+
+  it('rejects invalid input with a message naming the field, without calling the handler', async () => {
+    const update = vi.fn();
+    const router = createRouter(handlers({ 'settings.update': update }));
+    const result = await router.invoke('settings.update', { theme: 'purple' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    if (!result.ok) expect(result.error.message).toContain('theme');
+    expect(update).not.toHaveBeenCalled();
+    const extra = await router.invoke('settings.update', { theme: 'dark', evil: true });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+  });
+
+  it('applies schema defaults before the handler sees the input', async () => {
+    const prompt = vi.fn(() => ({ text: '', tokens: 0, stopReason: 'eos' as const }));
+    await createRouter(handlers({ 'engine.prompt': prompt })).invoke('engine.prompt', { text: 'hello' });
+    expect(prompt).toHaveBeenCalledWith({ text: 'hello', maxTokens: 256 });
+  });
+
+  it('maps an AppError to its code and message', async () => {
+    const router = createRouter(
+      handlers({
+        'engine.load': () => {
+          throw new AppError('ENGINE_CRASHED', 'boom');
+        },
+      }),
+    );
+    expect(await router.invoke('engine.load', { modelPath: '/x.gguf' })).toEqual({
+      ok: false,
+      error: { code: 'ENGINE_CRASHED', message: 'boom' },
+    });
+  });
+
+  it('maps unexpected errors to INTERNAL without a stack, and reports them', async () => {
+    const onInternalError = vi.fn();
+    const router = createRouter(
+      handlers({
+        'app.info': () => {
+          throw new TypeError('bad thing');
+        },
+      }),
+      { onInternalError },
+    );
+    const result = await router.invoke('app.info', undefined);
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'bad thing' } });
+    expect(onInternalError).toHaveBeenCalledWith('app.info', expect.any(TypeError));
+  });
+
+  it('treats a handler returning a value outside the contract as an internal error', async () => {
+    const router = createRouter(handlers({ 'app.info': () => ({ ...info, version: 42 }) as never }), {
+      onInternalError: () => {},
+    });
+    const result = await router.invoke('app.info', undefined);
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+});

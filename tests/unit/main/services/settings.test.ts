@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openDatabase } from '../../../../src/main/services/db/open-database';
+import { SettingsService } from '../../../../src/main/services/settings/settings-service';
+import { makeTempDir } from '../../../helpers/temp-dir';
+
+describe('settings on a real SQLite file', () => {
+  const dir = makeTempDir();
+  afterEach(() => dir.cleanup());
+
+  it('starts from defaults, persists updates across reopen, and announces changes', () => {
+    const file = join(dir.path, 'nested', 'hearth.db');
+    const changes: unknown[] = [];
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const settings = new SettingsService(db, (s) => changes.push(s));
+    expect(settings.get()).toEqual({ theme: 'system', modelsDir: null });
+    settings.update({ theme: 'dark', modelsDir: '/models' });
+    expect(changes).toEqual([{ theme: 'dark', modelsDir: '/models' }]);
+    db.close();
+
+    const reopened = openDatabase(file);
+    expect(new SettingsService(reopened).get()).toEqual({ theme: 'dark', modelsDir: '/models' });
+    reopened.close();
+  });
+
+  it('falls back to the default for a damaged or invalid stored value, keeping the others', () => {
+    const db = openDatabase(join(dir.path, 'hearth.db'));
+    const settings = new SettingsService(db);
+    settings.update({ modelsDir: '/m' });
+    db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('theme', '{not json')").run();
+    expect(settings.get()).toEqual({ theme: 'system', modelsDir: '/m' });
+    db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('theme', '\"neon\"')").run();
+    expect(settings.get().theme).toBe('system');
+    db.close();
+  });
+});

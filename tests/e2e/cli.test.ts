@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { hearthBin } from '../helpers/serve-process';
+
+const run = promisify(execFile);
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+describe('hearth CLI', () => {
+  it('prints its version', async () => {
+    const { stdout } = await run(process.execPath, [hearthBin, '--version']);
+    expect(stdout.trim()).toBe(version);
+  });
+
+  it('prints help naming its commands', async () => {
+    const { stdout } = await run(process.execPath, [hearthBin, '--help']);
+    expect(stdout).toContain('serve');
+    expect(stdout).toContain('your AI, at home');
+  });
+
+  it('explains a bad option instead of starting', async () => {
+    await expect(run(process.execPath, [hearthBin, 'serve', '--port', 'seventy'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('port'),
+    });
+  });
+
+  it('refuses to listen on the network without a way to protect it', async () => {
+    // 0.0.0.0 gets a generated LAN key: the printed link carries it.
+    const { spawn } = await import('node:child_process');
+    const child = spawn(
+      process.execPath,
+      [hearthBin, 'serve', '--host', '0.0.0.0', '--port', '0', '--data-dir', '/tmp/hearth-cli-lan-test'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    await expect.poll(() => out, { timeout: 20_000 }).toMatch(/#key=[\w-]{16,}/);
+    child.kill('SIGTERM');
+  });
+});

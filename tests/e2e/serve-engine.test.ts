@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invokeOver, startServe, type ServeProcess } from '../helpers/serve-process';
+import { makeTempDir } from '../helpers/temp-dir';
+import { writeTinyModel } from '../helpers/tiny-model';
+
+describe('`hearth serve` and its engine process', () => {
+  const dir = makeTempDir();
+  let serve: ServeProcess;
+  let modelPath: string;
+
+  beforeAll(async () => {
+    modelPath = writeTinyModel(dir.path);
+    serve = await startServe({ dataDir: `${dir.path}/data` });
+  });
+  afterAll(async () => {
+    await serve?.stop();
+    dir.cleanup();
+  });
+
+  it('stays up when the engine is SIGKILLed mid-prompt, and answers the next prompt after a restart', async () => {
+    const loaded = await invokeOver(serve.url, 'engine.load', {
+      modelPath,
+      contextSize: 4096,
+      gpuLayers: 0,
+      threads: 1,
+    });
+    expect(loaded).toMatchObject({ ok: true, value: { modelPath } });
+    const status = (await invokeOver(serve.url, 'engine.status')).value as { pid: number };
+    expect(status.pid).toBeTypeOf('number');
+
+    const inFlight = invokeOver(serve.url, 'engine.prompt', {
+      text: 'Tell me a long story',
+      maxTokens: 4000,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    process.kill(status.pid, 'SIGKILL');
+    const failed = await inFlight;
+    expect(failed).toMatchObject({ ok: false, error: { code: 'ENGINE_CRASHED' } });
+
+    expect(serve.child.exitCode).toBeNull();
+    expect(await invokeOver(serve.url, 'app.info')).toMatchObject({ ok: true });
+
+    const next = await invokeOver(serve.url, 'engine.prompt', { text: 'Hello again', maxTokens: 8 });
+    expect(next).toMatchObject({ ok: true });
+    expect((next.value as { tokens: number }).tokens).toBeGreaterThan(0);
+    const after = (await invokeOver(serve.url, 'engine.status')).value as {
+      pid: number;
+      restarts: number;
+      state: string;
+    };
+    expect(after).toMatchObject({ restarts: 1, state: 'ready' });
+    expect(after.pid).not.toBe(status.pid);
+  });
+});

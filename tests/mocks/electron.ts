@@ -83,3 +83,48 @@ export class MockIpcMain {
     return handler(event, ...args);
   }
 }
+
+/** contextBridge + ipcRenderer as the preload sees them. */
+export class MockRenderer {
+  readonly exposed = new Map<string, unknown>();
+  readonly invocations: { channel: string; args: unknown[] }[] = [];
+  readonly listeners = new EventEmitter();
+  readonly contextBridge = {
+    exposeInMainWorld: (key: string, api: unknown): void => {
+      this.exposed.set(key, api);
+    },
+  };
+  readonly ipcRenderer = {
+    invoke: (channel: string, ...args: unknown[]): Promise<unknown> => {
+      this.invocations.push({ channel, args });
+      return Promise.resolve({ ok: true, value: null });
+    },
+    on: (channel: string, listener: (...args: unknown[]) => void): void => {
+      this.listeners.on(channel, listener);
+    },
+    removeListener: (channel: string, listener: (...args: unknown[]) => void): void => {
+      this.listeners.removeListener(channel, listener);
+    },
+  };
+}
+
+/** A utilityProcess child: records what the host posts, and lets the test play the child's side. */
+export class MockUtilityProcess extends EventEmitter {
+  static forks: { entry: string; options: Record<string, unknown>; child: MockUtilityProcess }[] = [];
+  readonly pid = 4242;
+  readonly posted: unknown[] = [];
+  killed = false;
+  static fork(entry: string, _args: string[], options: Record<string, unknown>): MockUtilityProcess {
+    const child = new MockUtilityProcess();
+    MockUtilityProcess.forks.push({ entry, options, child });
+    return child;
+  }
+  postMessage(message: unknown): void {
+    this.posted.push(message);
+  }
+  kill(): boolean {
+    this.killed = true;
+    this.emit('exit', null);
+    return true;
+  }
+}

@@ -5,6 +5,7 @@ export const errorCodes = [
   'NOT_FOUND',
   'FORBIDDEN',
   'CONFLICT',
+  'INVALID_MODEL',
   'INTERNAL',
   'ENGINE_CRASHED',
   'ENGINE_TIMEOUT',

@@ -6,6 +6,8 @@ import { AppInfoService, type RuntimeFacts } from '../services/app-info/app-info
 import { openDatabase, type Db } from '../services/db/open-database';
 import type { EngineLauncher } from '../services/engine/engine-child';
 import { EngineHost } from '../services/engine/engine-host';
+import { EstimatorService } from '../services/estimator/estimator-service';
+import { HardwareService, type HardwareServiceOptions } from '../services/hardware/hardware-service';
 import { startHeartbeat, systemClock, type Clock } from '../services/monitor/heartbeat';
 import { appPaths, type AppPaths } from '../services/paths/data-dir';
 import { SettingsService } from '../services/settings/settings-service';
@@ -22,6 +24,8 @@ export interface HearthAppOptions {
   engineThreads?: number;
   clock?: Clock;
   log?: (message: string) => void;
+  /** Test seams for hardware detection (GPU backends, RAM bandwidth). */
+  hardware?: Partial<Omit<HardwareServiceOptions, 'modelsDir'>>;
 }
 
 export interface HearthApp {
@@ -29,6 +33,8 @@ export interface HearthApp {
   router: Router;
   events: EventBus;
   engine: EngineHost;
+  hardware: HardwareService;
+  estimator: EstimatorService;
   db: Db;
   close(): Promise<void>;
 }
@@ -51,8 +57,21 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     onCrash: ({ code, restarts }) =>
       log(`engine: exited unexpectedly (code ${code ?? 'signal'}), restart #${restarts} on next request`),
   });
+  const hardware = new HardwareService({
+    ...options.hardware,
+    modelsDir: () => settings.get().modelsDir ?? paths.modelsDir,
+    clock,
+  });
+  const estimator = new EstimatorService(hardware);
   const router = createRouter(
-    createHandlers({ appInfo, settings, engine, onChunk: (text) => events.emit('engine.chunk', { text }) }),
+    createHandlers({
+      appInfo,
+      settings,
+      engine,
+      hardware,
+      estimator,
+      onChunk: (text) => events.emit('engine.chunk', { text }),
+    }),
     {
       onInternalError: (route, error) =>
         log(
@@ -66,6 +85,8 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     router,
     events,
     engine,
+    hardware,
+    estimator,
     db,
     async close() {
       stopHeartbeat();

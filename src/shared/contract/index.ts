@@ -1,6 +1,10 @@
 import type { z } from 'zod';
+import type { fitEstimateSchema, kvCacheTypeSchema, memoryBreakdownSchema } from './estimator';
+import type { gpuSchema, hardwareProfileSchema } from './hardware';
 import { appEvents, appRoutes } from './app';
 import { engineEvents, engineRoutes } from './engine';
+import { estimatorRoutes } from './estimator';
+import { hardwareRoutes } from './hardware';
 import { settingsEvents, settingsRoutes } from './settings';
 
 export * from './errors';
@@ -8,9 +12,17 @@ export * from './route';
 export * from './bridge';
 export { appInfoSchema } from './app';
 export { settingsSchema, settingsPatchSchema } from './settings';
+export { hardwareProfileSchema, gpuSchema } from './hardware';
+export { fitEstimateSchema, kvCacheTypeSchema, memoryBreakdownSchema } from './estimator';
 
 /** Every request Hearth answers, by name (`domain.verb`). */
-export const routes = { ...appRoutes, ...settingsRoutes, ...engineRoutes };
+export const routes = {
+  ...appRoutes,
+  ...settingsRoutes,
+  ...engineRoutes,
+  ...hardwareRoutes,
+  ...estimatorRoutes,
+};
 /** Every event Hearth pushes to its windows. */
 export const events = { ...appEvents, ...settingsEvents, ...engineEvents };
 
@@ -29,6 +41,11 @@ export type EventPayload<E extends EventName> = z.output<Events[E]>;
 export type AppInfo = RouteOutput<'app.info'>;
 export type Settings = RouteOutput<'settings.get'>;
 export type EngineStatus = RouteOutput<'engine.status'>;
+export type HardwareProfile = z.output<typeof hardwareProfileSchema>;
+export type GpuInfo = z.output<typeof gpuSchema>;
+export type FitEstimate = z.output<typeof fitEstimateSchema>;
+export type KvCacheType = z.output<typeof kvCacheTypeSchema>;
+export type MemoryBreakdown = z.output<typeof memoryBreakdownSchema>;
 
 export const isRouteName = (name: string): name is RouteName => Object.hasOwn(routes, name);
 export const isEventName = (name: string): name is EventName => Object.hasOwn(events, name);

@@ -22,6 +22,12 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'engine.status': () => status,
     'engine.load': () => ({ modelPath: '/m.gguf', contextSize: 2048, gpuLayers: 0, loadMs: 5 }),
     'engine.prompt': () => ({ text: 'hi', tokens: 1, stopReason: 'eos' }),
+    'hardware.get': () => {
+      throw new Error('not used');
+    },
+    'estimator.fit': () => {
+      throw new Error('not used');
+    },
     ...overrides,
   };
 }

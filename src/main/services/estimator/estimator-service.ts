@@ -1,0 +1,49 @@
+import { stat } from 'node:fs/promises';
+import { AppError, type FitEstimate, type KvCacheType } from '../../../shared/contract';
+import { fileByteSource } from '../gguf/byte-source';
+import { readGgufHeader } from '../gguf/gguf-reader';
+import type { HardwareService } from '../hardware/hardware-service';
+import { namedProfile } from '../hardware/named-profile';
+import { estimateFit } from './fit';
+import { budgetFromProfile } from './machine-budget';
+import { modelFacts, type ModelFacts } from './model-facts';
+
+export interface FitRequest {
+  modelPath: string;
+  contextSize?: number;
+  kvCacheType?: KvCacheType;
+  gpuName?: string;
+  vramBytes?: number;
+}
+
+/** Reads a model's header (cached by path, size and mtime) and answers "will it fit" for a machine. */
+export class EstimatorService {
+  private readonly facts = new Map<string, { key: string; facts: ModelFacts }>();
+
+  constructor(private readonly hardware: HardwareService) {}
+
+  async modelFacts(path: string): Promise<ModelFacts> {
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile()) throw new AppError('NOT_FOUND', `No model file at ${path}`);
+    const key = `${info.size}:${info.mtimeMs}`;
+    const cached = this.facts.get(path);
+    if (cached?.key === key) return cached.facts;
+    const source = await fileByteSource(path);
+    try {
+      const facts = modelFacts(await readGgufHeader(source));
+      this.facts.set(path, { key, facts });
+      return facts;
+    } finally {
+      await source.close();
+    }
+  }
+
+  async fit(request: FitRequest): Promise<FitEstimate> {
+    const [facts, detected] = await Promise.all([this.modelFacts(request.modelPath), this.hardware.get()]);
+    const profile = namedProfile(detected, request.gpuName, request.vramBytes);
+    return estimateFit(facts, budgetFromProfile(profile), {
+      contextSize: request.contextSize,
+      kvCacheType: request.kvCacheType,
+    });
+  }
+}

@@ -1,0 +1,176 @@
+import type { FitEstimate, KvCacheType } from '../../../shared/contract';
+import { quantInfo, ruleOfThumbBytes } from '../../../shared/domain/quants';
+import type { MachineBudget } from './machine-budget';
+import { memorySplit, type ContextOptions } from './memory';
+import type { ModelFacts } from './model-facts';
+import { predictSpeed } from './speed';
+
+export interface FitOptions {
+  contextSize?: number;
+  kvCacheType?: KvCacheType;
+  /** llama.cpp enables flash attention by default where the backend supports it. */
+  flashAttention?: boolean;
+}
+
+const GB = 1e9;
+const fmt = (bytes: number): string => `${(bytes / GB).toFixed(1)} GB`;
+
+interface Attempt {
+  gpuLayers: number;
+  gpuNeed: number;
+  cpuNeed: number;
+  gpuOk: boolean;
+  cpuOk: boolean;
+  split: ReturnType<typeof memorySplit>;
+}
+
+function attempt(
+  facts: ModelFacts,
+  budget: MachineBudget,
+  gpuLayers: number,
+  options: ContextOptions,
+): Attempt {
+  const split = memorySplit(facts, gpuLayers, options);
+  // With several GPUs each holds its share of layers and its own compute buffer.
+  const extraGpus = Math.max(0, budget.gpus.length - 1);
+  const gpuNeed = gpuLayers > 0 ? split.gpu.weights + split.gpu.kv + split.gpu.compute * (1 + extraGpus) : 0;
+  const cpuNeed = split.cpu.weights + split.cpu.kv + split.cpu.compute;
+  const gpuBudget = budget.gpus.reduce((sum, g) => sum + Math.max(0, g.freeBytes - g.headroomBytes), 0);
+  const ramBudget = budget.ramAvailableBytes - budget.ramHeadroomBytes;
+  const gpuOk = gpuNeed <= gpuBudget;
+  const cpuOk = budget.unifiedMemory ? gpuNeed + cpuNeed <= ramBudget : cpuNeed <= ramBudget;
+  return { gpuLayers, gpuNeed, cpuNeed, gpuOk, cpuOk, split };
+}
+
+/** The most layers the GPU takes at this context, and whether the rest fits in RAM. */
+function bestPlacement(facts: ModelFacts, budget: MachineBudget, options: ContextOptions): Attempt {
+  const canUseGpu = budget.canOffload && budget.gpus.length > 0;
+  for (let n = canUseGpu ? facts.layers + 1 : 0; n > 0; n--) {
+    const a = attempt(facts, budget, n, options);
+    if (a.gpuOk) return a;
+  }
+  return attempt(facts, budget, 0, options);
+}
+
+/** Largest context (a multiple of 256, up to the trained length) for which `ok` holds. */
+function largestContext(facts: ModelFacts, ok: (contextSize: number) => boolean): number | null {
+  const top = Math.floor(Math.min(facts.trainContextSize, 2_097_152) / 256);
+  if (top < 1 || !ok(256)) return null;
+  let lo = 1;
+  let hi = top;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (ok(mid * 256)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo * 256;
+}
+
+export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: FitOptions = {}): FitEstimate {
+  const contextSize = Math.min(
+    options.contextSize ?? Math.min(4096, facts.trainContextSize),
+    facts.trainContextSize,
+  );
+  const kvCacheType = options.kvCacheType ?? 'f16';
+  // Quantized KV caches need flash attention in llama.cpp.
+  const flashAttention = options.flashAttention ?? true;
+  const context: ContextOptions = {
+    contextSize,
+    kvCacheType,
+    flashAttention: flashAttention || kvCacheType !== 'f16',
+  };
+  const totalLayers = facts.layers + 1;
+  const chosen = bestPlacement(facts, budget, context);
+  const verdict = !chosen.cpuOk
+    ? 'does-not-fit'
+    : chosen.gpuLayers === totalLayers
+      ? 'full-gpu'
+      : chosen.gpuLayers > 0
+        ? 'partial'
+        : 'cpu-only';
+
+  const withContext = (size: number): ContextOptions => ({ ...context, contextSize: size });
+  const maxContextSize =
+    verdict === 'does-not-fit'
+      ? null
+      : verdict === 'full-gpu'
+        ? largestContext(facts, (size) => {
+            const a = attempt(facts, budget, totalLayers, withContext(size));
+            return a.gpuOk && a.cpuOk;
+          })
+        : largestContext(facts, (size) => bestPlacement(facts, budget, withContext(size)).cpuOk);
+
+  const gpuHeadroom = budget.gpus.reduce((s, g) => s + g.headroomBytes, 0);
+  const gpuAvailable = budget.gpus.reduce((s, g) => s + g.freeBytes, 0);
+  const info = quantInfo(facts.quant);
+  const bitsPerWeight = (facts.bytes.total * 8) / Math.max(1, facts.parameters);
+  const notes: string[] = [];
+  if (verdict === 'full-gpu')
+    notes.push(`Runs entirely on the GPU: needs ${fmt(chosen.gpuNeed)} of ${fmt(gpuAvailable)} free VRAM.`);
+  if (verdict === 'partial') {
+    notes.push(
+      `${chosen.gpuLayers} of ${totalLayers} layers fit on the GPU; the rest run on the CPU from RAM, which is slower.`,
+    );
+  }
+  if (verdict === 'cpu-only') {
+    notes.push(
+      budget.gpus.length === 0 || !budget.canOffload
+        ? 'No usable GPU: runs on the CPU from RAM.'
+        : 'Not even one layer fits in the free VRAM: runs on the CPU.',
+    );
+  }
+  if (verdict === 'does-not-fit') {
+    notes.push(
+      `Needs ${fmt(chosen.cpuNeed)} of RAM beside the GPU's share, but only ${fmt(budget.ramAvailableBytes - budget.ramHeadroomBytes)} is available.`,
+    );
+  }
+  if (facts.experts) {
+    notes.push(
+      `Mixture of experts: ${facts.experts.used} of ${facts.experts.count} experts run per token, so it is faster than its size suggests.`,
+    );
+  }
+  if (maxContextSize !== null && maxContextSize < contextSize)
+    notes.push(`Only ${maxContextSize} tokens of context fit with this placement.`);
+
+  return {
+    verdict,
+    gpuLayers: verdict === 'does-not-fit' ? 0 : chosen.gpuLayers,
+    totalLayers,
+    contextSize,
+    maxContextSize,
+    trainContextSize: facts.trainContextSize,
+    kvCacheType,
+    gpu: {
+      weightsBytes: chosen.split.gpu.weights,
+      kvCacheBytes: chosen.split.gpu.kv,
+      computeBytes: chosen.gpuNeed - chosen.split.gpu.weights - chosen.split.gpu.kv,
+      headroomBytes: gpuHeadroom,
+      totalBytes: chosen.gpuNeed,
+      availableBytes: gpuAvailable,
+    },
+    ram: {
+      weightsBytes: chosen.split.cpu.weights,
+      kvCacheBytes: chosen.split.cpu.kv,
+      computeBytes: chosen.split.cpu.compute,
+      headroomBytes: budget.ramHeadroomBytes,
+      totalBytes: chosen.cpuNeed,
+      availableBytes: budget.ramAvailableBytes,
+    },
+    speed:
+      verdict === 'does-not-fit'
+        ? { generationTps: null, promptTps: null }
+        : predictSpeed(facts, budget, chosen.gpuLayers),
+    ruleOfThumbBytes: ruleOfThumbBytes(facts.parameters, info?.nominalBits ?? Math.round(bitsPerWeight)),
+    notes,
+    model: {
+      name: facts.name,
+      architecture: facts.architecture,
+      parameters: facts.parameters,
+      quant: facts.quant,
+      bitsPerWeight,
+      fileBytes: facts.bytes.total,
+      layers: facts.layers,
+      experts: facts.experts,
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type { KvCacheType } from '../../../shared/contract';
+import type { ModelFacts } from './model-facts';
+
+/** Bytes per KV element: f16, and the q8_0 / q4_0 block formats (34 and 18 bytes per 32). */
+const kvElementBytes: Record<KvCacheType, number> = { f16: 2, q8_0: 34 / 32, q4_0: 18 / 32 };
+
+/** llama.cpp's micro-batch: the graph is sized for this many tokens at once. */
+export const defaultUbatch = 512;
+
+const padTo = (n: number, multiple: number): number => Math.ceil(n / multiple) * multiple;
+
+export interface ContextOptions {
+  contextSize: number;
+  kvCacheType: KvCacheType;
+  flashAttention: boolean;
+  ubatch?: number;
+}
+
+/** KV cells a layer keeps: the (padded) context, or just the window plus a batch for sliding-window layers. */
+export function kvCells(facts: ModelFacts, layer: number, options: ContextOptions): number {
+  const full = padTo(options.contextSize, 256);
+  if (!facts.swaLayers[layer] || !facts.slidingWindow) return full;
+  return Math.min(full, padTo(facts.slidingWindow + (options.ubatch ?? defaultUbatch) + 1, 256));
+}
+
+/** KV cache bytes of one layer: cells x (key + value widths) x element size. */
+export function kvLayerBytes(facts: ModelFacts, layer: number, options: ContextOptions): number {
+  const heads = facts.kvHeads[layer] ?? facts.heads;
+  const width = heads * (facts.keyLength + facts.valueLength);
+  return kvCells(facts, layer, options) * width * kvElementBytes[options.kvCacheType];
+}
+
+/**
+ * Compute-graph scratch memory for one backend, modelled on llama.cpp's worst-case graph
+ * (a full micro-batch): the largest of the logits, the attention scores (without flash
+ * attention) and the feed-forward activations, plus the residual stream.
+ */
+export function computeBytes(facts: ModelFacts, options: ContextOptions, holdsOutput: boolean): number {
+  const ubatch = Math.min(options.ubatch ?? defaultUbatch, options.contextSize);
+  const f32 = 4;
+  const logits = holdsOutput ? facts.vocabSize * ubatch * f32 : 0;
+  const kvMax = padTo(options.contextSize, 256);
+  const attention = options.flashAttention
+    ? facts.heads * ubatch * Math.max(facts.keyLength, facts.valueLength) * f32 * 2
+    : facts.heads * ubatch * kvMax * f32;
+  const activeFf = facts.experts ? facts.feedForward * facts.experts.used : facts.feedForward;
+  const feedForward = ubatch * activeFf * f32 * 2;
+  const residual = ubatch * facts.embedding * f32 * 4;
+  return Math.max(logits, attention, feedForward) + residual;
+}
+
+export interface Placement {
+  /** Offloaded blocks: llama.cpp offloads the last N blocks. */
+  gpuBlocks: number;
+  outputOnGpu: boolean;
+}
+
+/** gpuLayers as llama.cpp counts it (blocks + the output layer) to where each part goes. */
+export function placement(facts: ModelFacts, gpuLayers: number): Placement {
+  const clamped = Math.max(0, Math.min(gpuLayers, facts.layers + 1));
+  return { gpuBlocks: Math.min(clamped, facts.layers), outputOnGpu: clamped > facts.layers };
+}
+
+export interface MemorySplit {
+  gpu: { weights: number; kv: number; compute: number };
+  cpu: { weights: number; kv: number; compute: number };
+}
+
+export function memorySplit(facts: ModelFacts, gpuLayers: number, options: ContextOptions): MemorySplit {
+  const { gpuBlocks, outputOnGpu } = placement(facts, gpuLayers);
+  const firstGpuBlock = facts.layers - gpuBlocks;
+  const split: MemorySplit = {
+    gpu: { weights: 0, kv: 0, compute: 0 },
+    cpu: { weights: facts.bytes.input, kv: 0, compute: 0 },
+  };
+  for (let i = 0; i < facts.layers; i++) {
+    const side = i >= firstGpuBlock ? split.gpu : split.cpu;
+    side.weights += facts.bytes.layers[i] ?? 0;
+    side.kv += kvLayerBytes(facts, i, options);
+  }
+  (outputOnGpu ? split.gpu : split.cpu).weights += facts.bytes.output;
+  if (gpuLayers > 0) split.gpu.compute = computeBytes(facts, options, outputOnGpu);
+  // The CPU always runs the input layer; it needs the full graph when it also runs blocks or the head.
+  split.cpu.compute =
+    gpuBlocks === facts.layers && outputOnGpu
+      ? defaultUbatch * facts.embedding * 4 * 3
+      : computeBytes(facts, options, !outputOnGpu);
+  // The logits of the last token are copied back to the host.
+  split.cpu.compute += facts.vocabSize * 4;
+  return split;
+}

@@ -1,0 +1,175 @@
+import { GgufFormatError, type GgufHeader, type GgufValue } from '../gguf/gguf-reader';
+
+/** What the estimator needs to know about a model, read from its GGUF header. */
+export interface ModelFacts {
+  name: string;
+  architecture: string;
+  layers: number;
+  embedding: number;
+  heads: number;
+  /** Per layer: grouped-query attention heads differ per layer in some models. */
+  kvHeads: number[];
+  keyLength: number;
+  valueLength: number;
+  trainContextSize: number;
+  slidingWindow: number | null;
+  /** Per layer: true where the layer keeps only the sliding window in its KV cache. */
+  swaLayers: boolean[];
+  experts: { count: number; used: number } | null;
+  vocabSize: number;
+  feedForward: number;
+  parameters: number;
+  quant: string;
+  bytes: {
+    /** Per block, all its tensors. */
+    layers: number[];
+    /** Per block, the expert tensors only (a token reads `used / count` of them). */
+    expertLayers: number[];
+    /** Token embeddings: llama.cpp always keeps them on the CPU. */
+    input: number;
+    /** Output head (+ final norm): on the GPU only when every block is; a tied head is a copy of the embeddings. */
+    output: number;
+    /** Everything in the file, exactly. */
+    total: number;
+  };
+}
+
+/** Architectures whose sliding-window layers llama.cpp actually shrinks, and their pattern (every Nth layer is full). */
+const swaPatterns: Record<string, number> = { gemma2: 2, gemma3: 6, 'gpt-oss': 2, cohere2: 4, gemma3n: 5 };
+
+/** llama_ftype names for general.file_type. */
+const fileTypeNames: Record<number, string> = {
+  0: 'F32',
+  1: 'F16',
+  2: 'Q4_0',
+  3: 'Q4_1',
+  7: 'Q8_0',
+  8: 'Q5_0',
+  9: 'Q5_1',
+  10: 'Q2_K',
+  11: 'Q3_K_S',
+  12: 'Q3_K_M',
+  13: 'Q3_K_L',
+  14: 'Q4_K_S',
+  15: 'Q4_K_M',
+  16: 'Q5_K_S',
+  17: 'Q5_K_M',
+  18: 'Q6_K',
+  19: 'IQ2_XXS',
+  20: 'IQ2_XS',
+  21: 'Q2_K_S',
+  22: 'IQ3_XS',
+  23: 'IQ3_XXS',
+  24: 'IQ1_S',
+  25: 'IQ4_NL',
+  26: 'IQ3_S',
+  27: 'IQ3_M',
+  28: 'IQ2_S',
+  29: 'IQ2_M',
+  30: 'IQ4_XS',
+  31: 'IQ1_M',
+  32: 'BF16',
+  36: 'TQ1_0',
+  37: 'TQ2_0',
+  38: 'MXFP4',
+};
+
+function num(value: GgufValue | undefined): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function perLayer(value: GgufValue | undefined, layers: number, fallback: number): number[] {
+  if (typeof value === 'object' && value.kind === 'array' && value.values) {
+    const values = value.values.map((v) => (typeof v === 'number' ? v : fallback));
+    return Array.from({ length: layers }, (_, i) => values[i] ?? fallback);
+  }
+  return Array.from({ length: layers }, () => num(value) ?? fallback);
+}
+
+export function modelFacts(header: GgufHeader): ModelFacts {
+  const meta = header.metadata;
+  const architecture = meta.get('general.architecture');
+  if (typeof architecture !== 'string') throw new GgufFormatError('general.architecture is missing');
+  const key = (suffix: string): GgufValue | undefined => meta.get(`${architecture}.${suffix}`);
+  const layers = num(key('block_count'));
+  const embedding = num(key('embedding_length'));
+  if (!layers || !embedding)
+    throw new GgufFormatError(`${architecture}.block_count or embedding_length is missing`);
+  const headsRaw = key('attention.head_count');
+  const heads = perLayer(headsRaw, layers, 1).reduce((a, b) => Math.max(a, b), 0) || 1;
+  const kvHeads = perLayer(key('attention.head_count_kv') ?? headsRaw, layers, heads);
+  const keyLength = num(key('attention.key_length')) ?? embedding / heads;
+  const valueLength = num(key('attention.value_length')) ?? embedding / heads;
+  const slidingWindow = num(key('attention.sliding_window')) ?? null;
+  const patternArray = key('attention.sliding_window_pattern');
+  const pattern = swaPatterns[architecture];
+  const swaLayers = Array.from({ length: layers }, (_, i) => {
+    if (!slidingWindow) return false;
+    if (typeof patternArray === 'object' && patternArray.values) return patternArray.values[i] === true;
+    // Pattern N: every Nth layer attends to the whole context, the others to the window.
+    return pattern !== undefined && i % pattern < pattern - 1;
+  });
+  const expertCount = num(key('expert_count')) ?? 0;
+  const tokens = meta.get('tokenizer.ggml.tokens');
+  const vocabSize = num(key('vocab_size')) ?? (typeof tokens === 'object' ? tokens.length : 0);
+
+  const layerBytes = new Array<number>(layers).fill(0);
+  const expertBytes = new Array<number>(layers).fill(0);
+  let input = 0;
+  let output = 0;
+  let embeddingTensorBytes = 0;
+  let hasOutputHead = false;
+  let parameters = 0;
+  let total = 0;
+  for (const tensor of header.tensors) {
+    total += tensor.bytes;
+    parameters += tensor.dims.reduce((a, b) => a * b, 1);
+    const block = /^blk\.(\d+)\./.exec(tensor.name);
+    const index = block ? Number(block[1]) : -1;
+    if (index >= 0 && index < layers) {
+      layerBytes[index] = (layerBytes[index] ?? 0) + tensor.bytes;
+      if (/ffn_(gate|up|down|gate_up)_exps|ffn_(gate|up|down)\.\d+\./.test(tensor.name))
+        expertBytes[index] = (expertBytes[index] ?? 0) + tensor.bytes;
+    } else if (tensor.name.startsWith('output')) {
+      output += tensor.bytes;
+      if (tensor.name === 'output.weight') hasOutputHead = true;
+    } else {
+      input += tensor.bytes;
+      if (tensor.name === 'token_embd.weight') embeddingTensorBytes = tensor.bytes;
+    }
+  }
+  // A tied head reuses the embedding matrix; offloading it puts a copy of it on the GPU.
+  if (!hasOutputHead) output += embeddingTensorBytes;
+
+  const fileType = num(meta.get('general.file_type'));
+  const quant = (fileType !== undefined ? fileTypeNames[fileType] : undefined) ?? dominantType(header);
+  const name = meta.get('general.name');
+  return {
+    name: typeof name === 'string' ? name : architecture,
+    architecture,
+    layers,
+    embedding,
+    heads,
+    kvHeads,
+    keyLength,
+    valueLength,
+    trainContextSize: num(key('context_length')) ?? 4096,
+    slidingWindow,
+    swaLayers,
+    experts: expertCount > 0 ? { count: expertCount, used: num(key('expert_used_count')) ?? 2 } : null,
+    vocabSize,
+    feedForward: perLayer(key('feed_forward_length'), layers, 4 * embedding).reduce(
+      (a, b) => Math.max(a, b),
+      0,
+    ),
+    parameters,
+    quant,
+    bytes: { layers: layerBytes, expertLayers: expertBytes, input, output, total },
+  };
+}
+
+function dominantType(header: GgufHeader): string {
+  const byType = new Map<string, number>();
+  for (const t of header.tensors) byType.set(t.type.name, (byType.get(t.type.name) ?? 0) + t.bytes);
+  return [...byType.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'unknown';
+}

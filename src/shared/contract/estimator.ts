@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { route } from './route';
+
+export const kvCacheTypeSchema = z.enum(['f16', 'q8_0', 'q4_0']);
+
+export const memoryBreakdownSchema = z.object({
+  weightsBytes: z.number(),
+  kvCacheBytes: z.number(),
+  computeBytes: z.number(),
+  /** Kept free for the desktop and other apps (VRAM) or the OS (RAM). */
+  headroomBytes: z.number(),
+  totalBytes: z.number(),
+  availableBytes: z.number(),
+});
+
+export const fitVerdictSchema = z.enum(['full-gpu', 'partial', 'cpu-only', 'does-not-fit']);
+
+export const fitEstimateSchema = z.object({
+  verdict: fitVerdictSchema,
+  /** What to pass as gpuLayers: 0..totalLayers (blocks + the output layer). */
+  gpuLayers: z.number().int().nonnegative(),
+  totalLayers: z.number().int().positive(),
+  contextSize: z.number().int().positive(),
+  /** The largest context that keeps this verdict (full-gpu stays full-gpu); null when nothing fits. */
+  maxContextSize: z.number().int().nullable(),
+  trainContextSize: z.number().int().positive(),
+  kvCacheType: kvCacheTypeSchema,
+  gpu: memoryBreakdownSchema,
+  ram: memoryBreakdownSchema,
+  speed: z.object({ generationTps: z.number().nullable(), promptTps: z.number().nullable() }),
+  ruleOfThumbBytes: z.number(),
+  /** Plain-language reasons, shown under the badge. */
+  notes: z.array(z.string()),
+  model: z.object({
+    name: z.string(),
+    architecture: z.string(),
+    parameters: z.number(),
+    quant: z.string(),
+    bitsPerWeight: z.number(),
+    fileBytes: z.number(),
+    layers: z.number(),
+    experts: z.object({ count: z.number(), used: z.number() }).nullable(),
+  }),
+});
+
+export const fitInputSchema = z
+  .object({
+    /** A GGUF file on this machine. */
+    modelPath: z.string().min(1),
+    contextSize: z.number().int().min(256).max(2_097_152).optional(),
+    kvCacheType: kvCacheTypeSchema.default('f16'),
+    /** Ask about another machine: "RTX 3060 12 GB", "2x Tesla P40", "M2 Max". */
+    gpuName: z.string().min(1).max(100).optional(),
+    vramBytes: z.number().positive().optional(),
+  })
+  .strict();
+
+export const estimatorRoutes = {
+  'estimator.fit': route({ input: fitInputSchema, output: fitEstimateSchema }),
+};

@@ -22,7 +22,7 @@ const GiB = 1024 ** 3;
  */
 const documented: Record<
   string,
-  { why: string; check: (ours: ReturnType<typeof estimateFit>, theirs: Resolved) => void }
+  { why: string; check: (ours: FitEstimate, theirs: Resolved, facts: ModelFacts) => void }
 > = {
   'llama31_70b@rtx3060': {
     why:

@@ -117,8 +117,13 @@ describe("estimator vs node-llama-cpp's resolver (heuristic path)", () => {
           contextSize: 4096,
         });
         const theirs = await resolve(model, gpu.vramGiB * gpu.count * GiB);
+        const agrees =
+          Math.abs(ours.gpuLayers - theirs.gpuLayers) <= 1 &&
+          (ours.verdict === 'full-gpu') === (theirs.gpuLayers === ours.totalLayers);
+        // node-llama-cpp's pick for some cases varies between runs (its scorer probes placements),
+        // so a documented difference is checked only when the plain rule does not hold.
         const exception = documented[key];
-        if (exception) {
+        if (!agrees && exception) {
           expect(exception.why.length).toBeGreaterThan(50);
           exception.check(ours, theirs, model.facts);
           return;

@@ -1,4 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { fitCommand } from './commands/fit';
+import { hwCommand } from './commands/hw';
 import { serve } from './serve';
 
 function parsePort(value: string): number {
@@ -28,5 +30,39 @@ export function buildProgram(version: string): Command {
     .action(async (opts: { port: number; host: string; lanKey?: string; dataDir?: string }) => {
       await serve({ ...opts, version });
     });
+  program
+    .command('hw')
+    .description('show what Hearth sees: CPU, RAM, GPUs and VRAM, backends, disk')
+    .option('--json', 'print the full profile as JSON')
+    .option('--data-dir <dir>', 'Hearth data folder (for the models disk)')
+    .action(hwCommand);
+  program
+    .command('fit')
+    .argument('<model>', 'a .gguf file')
+    .description('will it fit, and how fast will it run? (on this machine, or one you name)')
+    .option(
+      '--ctx <tokens>',
+      "context size to plan for (default: 4096, or the model's own if smaller)",
+      parseContext,
+    )
+    .option('--gpu <name>', 'plan for another GPU: "RTX 3060 12 GB", "2x Tesla P40", "M2 Max 64GB"')
+    .option('--vram <size>', 'plan for a GPU with this much VRAM: 24GB, 8192MiB')
+    .option('--kv <type>', 'KV cache type: f16, q8_0 or q4_0', parseKvType)
+    .option('--json', 'print the full estimate as JSON')
+    .option('--data-dir <dir>', 'Hearth data folder')
+    .action(fitCommand);
   return program;
+}
+
+function parseContext(value: string): number {
+  // "32k" is 32768 tokens, as model cards write context sizes.
+  const n = /k$/i.test(value) ? Number(value.slice(0, -1)) * 1024 : Number(value);
+  if (!Number.isInteger(n) || n < 256)
+    throw new InvalidArgumentError('must be a whole number of tokens, at least 256');
+  return n;
+}
+
+function parseKvType(value: string): 'f16' | 'q8_0' | 'q4_0' {
+  if (value === 'f16' || value === 'q8_0' || value === 'q4_0') return value;
+  throw new InvalidArgumentError('must be f16, q8_0 or q4_0');
 }

@@ -1,8 +1,18 @@
-import { Flame, Home } from 'lucide-react';
-import { HomeView } from '../features/home/HomeView';
+import { Flame, Home, MonitorCog } from 'lucide-react';
 import { ConnectionBadge } from '../components/ConnectionBadge';
+import { HardwareView } from '../features/hardware/HardwareView';
+import { HomeView } from '../features/home/HomeView';
+import { useHashRoute } from '../lib/use-hash-route';
+
+const pages = [
+  { id: '', label: 'Home', icon: Home, view: HomeView },
+  { id: 'hardware', label: 'Hardware', icon: MonitorCog, view: HardwareView },
+] as const;
 
 export function App({ transport }: { transport: 'ipc' | 'web' }): React.JSX.Element {
+  const route = useHashRoute();
+  const page = pages.find((p) => p.id === route) ?? pages[0];
+  const View = page.view;
   return (
     <div className="flex h-full">
       <nav
@@ -13,23 +23,25 @@ export function App({ transport }: { transport: 'ipc' | 'web' }): React.JSX.Elem
           <Flame className="size-6 text-ember-500" aria-hidden />
           Hearth
         </div>
-        <ul className="flex-1 px-2">
-          <li>
-            <a
-              href="#/"
-              aria-current="page"
-              className="flex items-center gap-2 rounded-md bg-stone-200 px-3 py-2 text-sm font-medium dark:bg-stone-800"
-            >
-              <Home className="size-4" aria-hidden /> Home
-            </a>
-          </li>
+        <ul className="flex-1 space-y-0.5 px-2">
+          {pages.map(({ id, label, icon: Icon }) => (
+            <li key={id}>
+              <a
+                href={`#/${id}`}
+                aria-current={page.id === id ? 'page' : undefined}
+                className={`flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium ${page.id === id ? 'bg-stone-200 dark:bg-stone-800' : 'hover:bg-stone-200/60 dark:hover:bg-stone-800/60'}`}
+              >
+                <Icon className="size-4" aria-hidden /> {label}
+              </a>
+            </li>
+          ))}
         </ul>
         <div className="border-t border-stone-200 p-3 dark:border-stone-800">
           <ConnectionBadge transport={transport} />
         </div>
       </nav>
       <main className="flex-1 overflow-y-auto">
-        <HomeView />
+        <View />
       </main>
     </div>
   );

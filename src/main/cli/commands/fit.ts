@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+import type { FitEstimate, KvCacheType } from '../../../shared/contract';
+import { formatBytes, formatParameters, parseMemorySize, verdictLabels } from '../../../shared/domain/format';
+import { EstimatorService } from '../../services/estimator/estimator-service';
+import { hardwareService } from './hw';
+
+export interface FitCommandOptions {
+  ctx?: number;
+  gpu?: string;
+  vram?: string;
+  kv?: KvCacheType;
+  json?: boolean;
+  dataDir?: string;
+}
+
+const pad = (text: string, width: number): string => text.padStart(width);
+
+export function describeFit(fit: FitEstimate, machine: string): string {
+  const m = fit.model;
+  const lines = [
+    `${m.name}  (${m.architecture}, ${formatParameters(m.parameters)} parameters, ${m.quant}, ${formatBytes(m.fileBytes)})`,
+    `Machine: ${machine}`,
+    '',
+    `Verdict: ${verdictLabels[fit.verdict]}: ${fit.gpuLayers} of ${fit.totalLayers} layers on the GPU, context ${fit.contextSize}` +
+      (fit.maxContextSize ? ` (up to ${fit.maxContextSize})` : ''),
+    ...fit.notes.map((n) => `  ${n}`),
+    '',
+    `${''.padEnd(12)}${pad('GPU', 10)}${pad('RAM', 10)}`,
+  ];
+  const row = (label: string, gpu: number, ram: number): string =>
+    `  ${label.padEnd(10)}${pad(formatBytes(gpu), 10)}${pad(formatBytes(ram), 10)}`;
+  lines.push(
+    row('weights', fit.gpu.weightsBytes, fit.ram.weightsBytes),
+    row('KV cache', fit.gpu.kvCacheBytes, fit.ram.kvCacheBytes),
+    row('compute', fit.gpu.computeBytes, fit.ram.computeBytes),
+    row('total', fit.gpu.totalBytes, fit.ram.totalBytes),
+    row('headroom', fit.gpu.headroomBytes, fit.ram.headroomBytes),
+    row('available', fit.gpu.availableBytes, fit.ram.availableBytes),
+    '',
+  );
+  const { generationTps, promptTps } = fit.speed;
+  lines.push(
+    generationTps !== null
+      ? `Speed (predicted): ~${generationTps.toFixed(generationTps < 10 ? 1 : 0)} tokens/s writing, ~${Math.round(promptTps ?? 0)} tokens/s reading the prompt`
+      : "Speed: unknown (GPU not in Hearth's table)",
+    `Rule of thumb (P × Q/8 × 1.2): ${formatBytes(fit.ruleOfThumbBytes)}`,
+  );
+  return lines.join('\n');
+}
+
+export async function fitCommand(model: string, options: FitCommandOptions): Promise<void> {
+  const vramBytes = options.vram !== undefined ? parseMemorySize(options.vram) : undefined;
+  if (options.vram !== undefined && vramBytes === undefined)
+    throw new Error(`--vram ${options.vram}: give a size like 24GB or 8192MiB`);
+  if (!/\.gguf$/i.test(model)) {
+    throw new Error(
+      `${model}: give a .gguf file (fitting Hugging Face repos needs the model search, which is not in this build yet)`,
+    );
+  }
+  const hardware = hardwareService(options.dataDir);
+  const estimator = new EstimatorService(hardware);
+  const fit = await estimator.fit({
+    modelPath: resolve(model),
+    contextSize: options.ctx,
+    kvCacheType: options.kv,
+    gpuName: options.gpu,
+    vramBytes,
+  });
+  if (options.json) {
+    console.log(JSON.stringify(fit, null, 2));
+    return;
+  }
+  const machine = options.gpu ?? (vramBytes ? `a GPU with ${formatBytes(vramBytes)}` : 'this computer');
+  console.log(describeFit(fit, machine));
+}

@@ -49,6 +49,33 @@ export function computeBytes(facts: ModelFacts, options: ContextOptions, holdsOu
   return Math.max(logits, attention, feedForward) + residual;
 }
 
+/**
+ * Scratch the CPU actually touches running a micro-batch for a chat (logits for one output):
+ * feed-forward and attention activations, the residual stream and the attention mask.
+ * llama.cpp reserves the worst case (logits for every token) but never writes most of it, and
+ * untouched pages cost no RAM; a GPU allocation is real, so GPUs use computeBytes().
+ */
+export function cpuComputeBytes(facts: ModelFacts, options: ContextOptions): number {
+  const ubatch = Math.min(options.ubatch ?? defaultUbatch, options.contextSize);
+  const f32 = 4;
+  const activeFf = facts.experts ? facts.feedForward * facts.experts.used : facts.feedForward;
+  const feedForward = ubatch * activeFf * f32 * 2;
+  const attention = options.flashAttention
+    ? facts.heads * ubatch * Math.max(facts.keyLength, facts.valueLength) * f32 * 2
+    : facts.heads * ubatch * padTo(options.contextSize, 256) * f32;
+  const mask = padTo(options.contextSize, 256) * ubatch * 2;
+  const residual = ubatch * facts.embedding * f32 * 4;
+  return feedForward + attention + mask + residual + facts.vocabSize * f32;
+}
+
+/** What loading costs beyond the tensors: the vocabulary's tables and the loader's own structures. */
+export function loaderOverheadBytes(facts: ModelFacts): number {
+  return 20e6 + facts.vocabSize * 500;
+}
+
+/** Types the CPU backend repacks into its own interleaved copy (x86 AVX2 and ARM kernels). */
+const cpuRepackedTypes = new Set(['Q4_0', 'Q4_K', 'IQ4_NL', 'Q2_K']);
+
 export interface Placement {
   /** Offloaded blocks: llama.cpp offloads the last N blocks. */
   gpuBlocks: number;
@@ -78,14 +105,18 @@ export function memorySplit(facts: ModelFacts, gpuLayers: number, options: Conte
     side.weights += facts.bytes.layers[i] ?? 0;
     side.kv += kvLayerBytes(facts, i, options);
   }
-  (outputOnGpu ? split.gpu : split.cpu).weights += facts.bytes.output;
+  if (outputOnGpu) split.gpu.weights += facts.bytes.output;
+  else {
+    // On the CPU a tied head shares the embeddings, unless the CPU repacks it into its own copy.
+    const sharesEmbeddings = !cpuRepackedTypes.has(facts.bytes.embeddingType);
+    split.cpu.weights += facts.bytes.output - (sharesEmbeddings ? facts.bytes.tiedCopy : 0);
+  }
+  split.cpu.weights += loaderOverheadBytes(facts);
   if (gpuLayers > 0) split.gpu.compute = computeBytes(facts, options, outputOnGpu);
   // The CPU always runs the input layer; it needs the full graph when it also runs blocks or the head.
   split.cpu.compute =
     gpuBlocks === facts.layers && outputOnGpu
-      ? defaultUbatch * facts.embedding * 4 * 3
-      : computeBytes(facts, options, !outputOnGpu);
-  // The logits of the last token are copied back to the host.
-  split.cpu.compute += facts.vocabSize * 4;
+      ? defaultUbatch * facts.embedding * 4 * 3 + facts.vocabSize * 4
+      : cpuComputeBytes(facts, options);
   return split;
 }

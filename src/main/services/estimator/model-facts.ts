@@ -29,6 +29,10 @@ export interface ModelFacts {
     input: number;
     /** Output head (+ final norm): on the GPU only when every block is; a tied head is a copy of the embeddings. */
     output: number;
+    /** Of `output`, the copy of the embeddings a tied head needs where it cannot share them (on a GPU, or repacked on the CPU). */
+    tiedCopy: number;
+    /** ggml type of the embeddings (it decides whether the CPU repacks a tied head). */
+    embeddingType: string;
     /** Everything in the file, exactly. */
     total: number;
   };
@@ -118,6 +122,7 @@ export function modelFacts(header: GgufHeader): ModelFacts {
   let input = 0;
   let output = 0;
   let embeddingTensorBytes = 0;
+  let embeddingType = 'F32';
   let hasOutputHead = false;
   let parameters = 0;
   let total = 0;
@@ -135,11 +140,15 @@ export function modelFacts(header: GgufHeader): ModelFacts {
       if (tensor.name === 'output.weight') hasOutputHead = true;
     } else {
       input += tensor.bytes;
-      if (tensor.name === 'token_embd.weight') embeddingTensorBytes = tensor.bytes;
+      if (tensor.name === 'token_embd.weight') {
+        embeddingTensorBytes = tensor.bytes;
+        embeddingType = tensor.type.name;
+      }
     }
   }
   // A tied head reuses the embedding matrix; offloading it puts a copy of it on the GPU.
-  if (!hasOutputHead) output += embeddingTensorBytes;
+  const tiedCopy = hasOutputHead ? 0 : embeddingTensorBytes;
+  output += tiedCopy;
 
   const fileType = num(meta.get('general.file_type'));
   const quant = (fileType !== undefined ? fileTypeNames[fileType] : undefined) ?? dominantType(header);
@@ -164,7 +173,7 @@ export function modelFacts(header: GgufHeader): ModelFacts {
     ),
     parameters,
     quant,
-    bytes: { layers: layerBytes, expertLayers: expertBytes, input, output, total },
+    bytes: { layers: layerBytes, expertLayers: expertBytes, input, output, tiedCopy, embeddingType, total },
   };
 }
 

@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleOfThumbBytes } from '../../../../src/shared/domain/quants';
 import { estimateFit } from '../../../../src/main/services/estimator/fit';
 import { budgetFromProfile } from '../../../../src/main/services/estimator/machine-budget';
-import { kvLayerBytes, memorySplit } from '../../../../src/main/services/estimator/memory';
+import {
+  kvLayerBytes,
+  loaderOverheadBytes,
+  memorySplit,
+} from '../../../../src/main/services/estimator/memory';
 import {
   cpuOnlyProfile,
   gpuTable,
@@ -97,9 +101,29 @@ describe('estimator on real model shapes', () => {
     expect(one.gpu.weights).toBe(facts.bytes.layers[31]);
     const all = memorySplit(facts, 33, options);
     expect(all.gpu.weights).toBe(facts.bytes.total - facts.bytes.input);
-    expect(all.cpu.weights).toBe(facts.bytes.input);
+    // The CPU keeps the embeddings and the loader's own tables (vocabulary).
+    expect(all.cpu.weights).toBe(facts.bytes.input + loaderOverheadBytes(facts));
     expect(memorySplit(facts, 32, options).gpu.weights).toBe(
       facts.bytes.total - facts.bytes.input - facts.bytes.output,
+    );
+  });
+
+  it('shares a tied head with the embeddings on the CPU, unless the CPU repacks them', () => {
+    const options = { contextSize: 4096, kvCacheType: 'f16' as const, flashAttention: true };
+    const tied = { ...model('llama31_8b').facts };
+    tied.bytes = {
+      ...tied.bytes,
+      output: tied.bytes.output + tied.bytes.input,
+      tiedCopy: tied.bytes.input,
+      embeddingType: 'Q8_0',
+    };
+    const shared = memorySplit(tied, 0, options).cpu.weights;
+    expect(shared).toBe(memorySplit(model('llama31_8b').facts, 0, options).cpu.weights);
+    tied.bytes = { ...tied.bytes, embeddingType: 'Q4_0' };
+    expect(memorySplit(tied, 0, options).cpu.weights - shared).toBe(tied.bytes.input);
+    // On the GPU the head always needs its own copy.
+    expect(memorySplit(tied, 33, options).gpu.weights).toBe(
+      memorySplit(model('llama31_8b').facts, 33, options).gpu.weights + tied.bytes.input,
     );
   });
 

@@ -5,6 +5,7 @@ import { formatBytes } from '../../../../shared/domain/format';
 import { tierFor } from '../../../../shared/domain/tiers';
 import { useClient, useRoute } from '../../lib/hooks';
 import { FitCheck } from './FitCheck';
+import { QuantGuide } from './QuantGuide';
 
 function Card({
   icon,
@@ -170,6 +171,7 @@ export function HardwareView(): React.JSX.Element {
       )}
       {profile && <Machine profile={profile} />}
       <FitCheck />
+      <QuantGuide />
     </div>
   );
 }

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import type { fitEstimateSchema, kvCacheTypeSchema, memoryBreakdownSchema } from './estimator';
+import type { downloadJobSchema } from './downloads';
 import type { gpuSchema, hardwareProfileSchema } from './hardware';
 import { appEvents, appRoutes } from './app';
 import { engineEvents, engineRoutes } from './engine';
+import { downloadEvents, downloadRoutes } from './downloads';
 import { estimatorRoutes } from './estimator';
 import { hardwareRoutes } from './hardware';
 import { settingsEvents, settingsRoutes } from './settings';
@@ -24,7 +26,7 @@ export const routes = {
   ...estimatorRoutes,
 };
 /** Every event Hearth pushes to its windows. */
-export const events = { ...appEvents, ...settingsEvents, ...engineEvents };
+export const events = { ...appEvents, ...settingsEvents, ...engineEvents, ...downloadEvents };
 
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;
@@ -46,6 +48,7 @@ export type GpuInfo = z.output<typeof gpuSchema>;
 export type FitEstimate = z.output<typeof fitEstimateSchema>;
 export type KvCacheType = z.output<typeof kvCacheTypeSchema>;
 export type MemoryBreakdown = z.output<typeof memoryBreakdownSchema>;
+export type DownloadJob = z.output<typeof downloadJobSchema>;
 
 export const isRouteName = (name: string): name is RouteName => Object.hasOwn(routes, name);
 export const isEventName = (name: string): name is EventName => Object.hasOwn(events, name);

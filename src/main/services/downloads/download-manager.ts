@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { AppError, type DownloadJob } from '../../../shared/contract';
 import { groupVariants, parseQuantLabel } from '../../../shared/domain/gguf-files';
 import type { Db } from '../db/open-database';
@@ -218,12 +218,12 @@ export class DownloadManager {
     this.running.set(row.id, running);
     this.setStatus(row.id, 'downloading');
     try {
-      mkdirSync(this.options.modelsDir(), { recursive: true });
       const files = JSON.parse(row.files) as DownloadJob['files'];
       running.bytesDone = files.filter((f) => f.done).reduce((s, f) => s + f.size, 0);
       for (const file of files) {
         if (file.done) continue;
         const target = this.targetPath(row.repo, file.path);
+        mkdirSync(dirname(target), { recursive: true });
         running.locks.push(await acquireFileLock(`${target}.lock`));
         const base = running.bytesDone;
         const spec = {
@@ -251,6 +251,7 @@ export class DownloadManager {
         file.done = true;
         running.bytesDone = base + file.size;
         this.saveFiles(row.id, files);
+        await running.locks.pop()?.release();
       }
       this.setStatus(row.id, 'done');
     } catch (error) {
@@ -300,11 +301,31 @@ export class DownloadManager {
     this.options.onChange(this.get(id));
   }
 
+  /** Bytes already on disk for an unfinished file (its .part), so paused jobs show their progress. */
+  private partBytes(repo: string, path: string): number {
+    try {
+      return statSync(`${this.targetPath(repo, path)}.part`).size;
+    } catch {
+      return 0;
+    }
+  }
+
   private toJob(row: Row): DownloadJob {
     const files = JSON.parse(row.files) as DownloadJob['files'];
     const running = this.running.get(row.id);
     const bytesTotal = files.reduce((s, f) => s + f.size, 0);
-    const bytesDone = running?.bytesDone ?? files.filter((f) => f.done).reduce((s, f) => s + f.size, 0);
+    const bytesDone =
+      running?.bytesDone ??
+      files.reduce(
+        (sum, f) =>
+          sum +
+          (f.done
+            ? f.size
+            : row.status === 'paused' || row.status === 'failed'
+              ? this.partBytes(row.repo, f.path)
+              : 0),
+        0,
+      );
     const speed = running?.speed ?? 0;
     return {
       id: row.id,

@@ -2,11 +2,13 @@ import type { z } from 'zod';
 import type { fitEstimateSchema, kvCacheTypeSchema, memoryBreakdownSchema } from './estimator';
 import type { downloadJobSchema } from './downloads';
 import type { gpuSchema, hardwareProfileSchema } from './hardware';
+import type { libraryModelSchema } from './library';
 import { appEvents, appRoutes } from './app';
 import { engineEvents, engineRoutes } from './engine';
 import { downloadEvents, downloadRoutes } from './downloads';
 import { estimatorRoutes } from './estimator';
 import { hardwareRoutes } from './hardware';
+import { libraryEvents, libraryRoutes } from './library';
 import { settingsEvents, settingsRoutes } from './settings';
 
 export * from './errors';
@@ -26,7 +28,13 @@ export const routes = {
   ...estimatorRoutes,
 };
 /** Every event Hearth pushes to its windows. */
-export const events = { ...appEvents, ...settingsEvents, ...engineEvents, ...downloadEvents };
+export const events = {
+  ...appEvents,
+  ...settingsEvents,
+  ...engineEvents,
+  ...downloadEvents,
+  ...libraryEvents,
+};
 
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;
@@ -49,6 +57,7 @@ export type FitEstimate = z.output<typeof fitEstimateSchema>;
 export type KvCacheType = z.output<typeof kvCacheTypeSchema>;
 export type MemoryBreakdown = z.output<typeof memoryBreakdownSchema>;
 export type DownloadJob = z.output<typeof downloadJobSchema>;
+export type LibraryModel = z.output<typeof libraryModelSchema>;
 
 export const isRouteName = (name: string): name is RouteName => Object.hasOwn(routes, name);
 export const isEventName = (name: string): name is EventName => Object.hasOwn(events, name);

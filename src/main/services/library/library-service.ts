@@ -1,0 +1,198 @@
+import { copyFile, link, mkdir, readdir, rm, rmdir, stat, symlink } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { AppError, type LibraryModel } from '../../../shared/contract';
+import { isAuxiliaryGguf, parseQuantLabel, parseShard, shardPath } from '../../../shared/domain/gguf-files';
+import { modelFacts } from '../estimator/model-facts';
+import { fileByteSource } from '../gguf/byte-source';
+import { readGgufHeader } from '../gguf/gguf-reader';
+import { findExternalModels, type ExternalRoots } from './external-sources';
+
+export interface LibraryOptions {
+  modelsDir: () => string;
+  /** Other tools' folders to reuse read-only; null turns that off. */
+  externalRoots: ExternalRoots | null;
+  onChange?: (count: number) => void;
+}
+
+type Metadata = Pick<
+  LibraryModel,
+  'name' | 'quant' | 'architecture' | 'parameters' | 'contextLength' | 'hasChatTemplate' | 'license' | 'error'
+>;
+
+async function walk(dir: string, depth = 6): Promise<string[]> {
+  if (depth < 0) return [];
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(path, depth - 1)));
+    else if (/\.gguf$/i.test(entry.name)) files.push(path);
+  }
+  return files;
+}
+
+/** All parts of a split model that exist next to its first part. */
+async function partsOf(path: string): Promise<string[]> {
+  const shard = parseShard(path);
+  if (!shard) return [path];
+  const parts = [];
+  for (let i = 1; i <= shard.total; i++) {
+    const part = shardPath(shard, i);
+    if (await stat(part).catch(() => undefined)) parts.push(part);
+  }
+  return parts;
+}
+
+/** The models Hearth can run: its own folder, plus what LM Studio, Ollama and the HF cache already downloaded. */
+export class LibraryService {
+  private readonly metadata = new Map<string, { key: string; value: Metadata }>();
+
+  constructor(private readonly options: LibraryOptions) {}
+
+  private root(): string {
+    return resolve(this.options.modelsDir());
+  }
+
+  async list(): Promise<LibraryModel[]> {
+    const root = this.root();
+    const own = (await walk(root)).filter((p) => !isAuxiliaryGguf(p) && (parseShard(p)?.index ?? 1) === 1);
+    const models: LibraryModel[] = [];
+    for (const path of own) {
+      const rel = relative(root, path).split(sep).join('/');
+      const imported = rel.startsWith('imported/');
+      const segments = rel.split('/');
+      const repo = !imported && segments.length >= 3 ? `${segments[0]}/${segments[1]}` : null;
+      models.push(
+        await this.describe(path, {
+          id: `hearth:${rel}`,
+          source: imported ? 'imported' : 'hearth',
+          readOnly: false,
+          repo,
+        }),
+      );
+    }
+    if (this.options.externalRoots) {
+      for (const file of findExternalModels(this.options.externalRoots)) {
+        models.push(
+          await this.describe(
+            file.path,
+            { id: `${file.source}:${file.name}`, source: file.source, readOnly: true, repo: file.repo },
+            file.name,
+          ),
+        );
+      }
+    }
+    return models.sort((a, b) => b.modifiedAt - a.modifiedAt);
+  }
+
+  async get(id: string): Promise<LibraryModel> {
+    const model = (await this.list()).find((m) => m.id === id);
+    if (!model) throw new AppError('NOT_FOUND', `No model "${id}" in the library`);
+    return model;
+  }
+
+  async delete(id: string): Promise<{ deleted: string[] }> {
+    const model = await this.get(id);
+    if (model.readOnly)
+      throw new AppError('FORBIDDEN', `${model.name} belongs to ${model.source}; delete it there`);
+    const root = this.root();
+    for (const file of model.files) {
+      if (!resolve(file).startsWith(root + sep))
+        throw new AppError('FORBIDDEN', 'Refusing to delete outside the models folder');
+      await rm(file, { force: true });
+    }
+    // Remove folders left empty, up to the models folder.
+    for (let dir = dirname(model.path); dir.startsWith(root + sep); dir = dirname(dir)) {
+      if (
+        !(await rmdir(dir).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break;
+    }
+    this.options.onChange?.((await this.list()).length);
+    return { deleted: model.files };
+  }
+
+  /** Brings a GGUF from elsewhere into the models folder, copied or linked (hard link, else symlink). */
+  async import(path: string, mode: 'copy' | 'link'): Promise<LibraryModel> {
+    const source = resolve(path);
+    const info = await stat(source).catch(() => undefined);
+    if (!info?.isFile()) throw new AppError('NOT_FOUND', `No file at ${path}`);
+    const handle = await fileByteSource(source);
+    try {
+      await readGgufHeader(handle);
+    } finally {
+      await handle.close();
+    }
+    const targetDir = join(this.root(), 'imported');
+    await mkdir(targetDir, { recursive: true });
+    for (const part of await partsOf(source)) {
+      const target = join(targetDir, basename(part));
+      if (await stat(target).catch(() => undefined))
+        throw new AppError('CONFLICT', `${basename(part)} is already in the library`);
+      if (mode === 'copy') await copyFile(part, target);
+      else await link(part, target).catch(() => symlink(part, target));
+    }
+    const models = await this.list();
+    this.options.onChange?.(models.length);
+    const added = models.find((m) => m.id === `hearth:imported/${basename(source)}`);
+    if (!added) throw new AppError('INTERNAL', 'The imported model is not in the library');
+    return added;
+  }
+
+  private async describe(
+    path: string,
+    base: Pick<LibraryModel, 'id' | 'source' | 'readOnly' | 'repo'>,
+    displayName?: string,
+  ): Promise<LibraryModel> {
+    const files = await partsOf(path);
+    const stats = await Promise.all(files.map((f) => stat(f)));
+    const sizeBytes = stats.reduce((s, st) => s + st.size, 0);
+    const modifiedAt = Math.max(...stats.map((s) => s.mtimeMs));
+    const key = `${sizeBytes}:${modifiedAt}`;
+    let meta = this.metadata.get(path)?.key === key ? this.metadata.get(path)?.value : undefined;
+    if (!meta) {
+      meta = await this.readMetadata(path, displayName);
+      this.metadata.set(path, { key, value: meta });
+    }
+    return { ...base, ...meta, path, files, sizeBytes, modifiedAt };
+  }
+
+  private async readMetadata(path: string, displayName?: string): Promise<Metadata> {
+    const fallbackName = displayName ?? basename(path).replace(/\.gguf$/i, '');
+    try {
+      const source = await fileByteSource(path);
+      try {
+        const header = await readGgufHeader(source);
+        const facts = modelFacts(header);
+        const license = header.metadata.get('general.license');
+        const name = header.metadata.get('general.name');
+        return {
+          name: displayName ?? (typeof name === 'string' && name ? name : fallbackName),
+          quant: facts.quant !== 'unknown' ? facts.quant : (parseQuantLabel(displayName ?? path) ?? null),
+          architecture: facts.architecture,
+          parameters: facts.parameters,
+          contextLength: facts.trainContextSize,
+          hasChatTemplate: typeof header.metadata.get('tokenizer.chat_template') === 'string',
+          license: typeof license === 'string' ? license : null,
+          error: null,
+        };
+      } finally {
+        await source.close();
+      }
+    } catch (error) {
+      return {
+        name: fallbackName,
+        quant: parseQuantLabel(path) ?? null,
+        architecture: null,
+        parameters: null,
+        contextLength: null,
+        hasChatTemplate: false,
+        license: null,
+        error: (error as Error).message,
+      };
+    }
+  }
+}

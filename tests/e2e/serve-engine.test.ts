@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeOver, startServe, type ServeProcess } from '../helpers/serve-process';
 import { makeTempDir } from '../helpers/temp-dir';
@@ -9,8 +10,9 @@ describe('`hearth serve` and its engine process', () => {
   let modelPath: string;
 
   beforeAll(async () => {
-    modelPath = writeTinyModel(dir.path);
-    serve = await startServe({ dataDir: `${dir.path}/data` });
+    // A model in Hearth's models folder is in the library, under the id hearth:<relative path>.
+    modelPath = writeTinyModel(join(dir.path, 'data', 'models'));
+    serve = await startServe({ dataDir: join(dir.path, 'data') });
   });
   afterAll(async () => {
     await serve?.stop();
@@ -19,11 +21,12 @@ describe('`hearth serve` and its engine process', () => {
 
   it('stays up when the engine is SIGKILLed mid-prompt, and answers the next prompt after a restart', async () => {
     const loaded = await invokeOver(serve.url, 'engine.load', {
-      modelPath,
+      modelId: 'hearth:tiny.gguf',
       contextSize: 4096,
       gpuLayers: 0,
       threads: 1,
     });
+    expect(loaded.error).toBeUndefined();
     expect(loaded).toMatchObject({ ok: true, value: { modelPath } });
     const status = (await invokeOver(serve.url, 'engine.status')).value as { pid: number };
     expect(status.pid).toBeTypeOf('number');

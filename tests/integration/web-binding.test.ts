@@ -52,6 +52,7 @@ describe('web binding (HTTP + WebSocket on 127.0.0.1)', () => {
       runtime: { runtime: 'server', version: '9.9.9', versions: { node: process.versions.node } },
       engineLauncher: sourceEngineLauncher(),
       heartbeatMs: 50,
+      externalRoots: null,
       log: () => {},
     });
     web = await startWebBinding({ router: app.router, events: app.events, rendererDir, port: 0 });

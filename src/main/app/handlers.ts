@@ -2,7 +2,13 @@ import type { Handlers } from '../router/router';
 import type { AppInfoService } from '../services/app-info/app-info-service';
 import type { EngineHost } from '../services/engine/engine-host';
 import type { EstimatorService } from '../services/estimator/estimator-service';
+import type { CatalogService } from '../services/catalog/catalog-service';
+import type { DownloadManager } from '../services/downloads/download-manager';
 import type { HardwareService } from '../services/hardware/hardware-service';
+import type { HubClient } from '../services/hub/hub-client';
+import type { LibraryService } from '../services/library/library-service';
+import { pickVariant, type ModelAdvisor } from '../services/models/model-advisor';
+import type { ModelLoader } from '../services/models/model-loader';
 import type { SettingsService } from '../services/settings/settings-service';
 
 export interface HandlerServices {
@@ -11,6 +17,12 @@ export interface HandlerServices {
   engine: EngineHost;
   hardware: HardwareService;
   estimator: EstimatorService;
+  hub: HubClient;
+  downloads: DownloadManager;
+  library: LibraryService;
+  catalog: CatalogService;
+  advisor: ModelAdvisor;
+  loader: ModelLoader;
   /** Where streamed reply text goes (the event bus). */
   onChunk: (text: string) => void;
 }
@@ -22,9 +34,31 @@ export function createHandlers(services: HandlerServices): Handlers {
     'settings.get': () => services.settings.get(),
     'settings.update': (patch) => services.settings.update(patch),
     'engine.status': () => services.engine.status(),
-    'engine.load': (input) => services.engine.load(input),
+    'engine.load': (input) => services.loader.load(input),
     'engine.prompt': (input) => services.engine.prompt(input, services.onChunk),
     'hardware.get': (input) => services.hardware.get(input?.refresh ?? false),
     'estimator.fit': (input) => services.estimator.fit(input),
+    'downloads.list': () => services.downloads.list(),
+    'downloads.start': (input) => services.downloads.enqueue(input),
+    'downloads.pause': ({ id }) => services.downloads.pause(id),
+    'downloads.resume': ({ id }) => services.downloads.resume(id),
+    'downloads.cancel': ({ id }) => services.downloads.cancel(id),
+    'library.list': () => services.library.list(),
+    'library.delete': ({ id }) => services.library.delete(id),
+    'library.import': ({ path, mode }) => services.library.import(path, mode),
+    'catalog.list': async () => services.catalog.list(await services.hardware.get()),
+    'catalog.recommend': async () => {
+      const entry = services.catalog.firstRunPick(await services.hardware.get());
+      return { ...(await services.advisor.recommend(entry.repo)), entry };
+    },
+    'hub.search': async ({ query, cursor }) => {
+      const page = await services.hub.search({ query, cursor });
+      return { next: page.next, models: page.models.map(({ tags: _tags, ...m }) => m) };
+    },
+    'hub.model': async ({ repo }) => {
+      const { info, variants, architecture } = await services.advisor.variants(repo);
+      const { tags: _tags, files: _files, gguf: _gguf, sha: _sha, ...summary } = info;
+      return { ...summary, variants, recommended: pickVariant(repo, variants), architecture };
+    },
   };
 }

@@ -7,7 +7,16 @@ import { openDatabase, type Db } from '../services/db/open-database';
 import type { EngineLauncher } from '../services/engine/engine-child';
 import { EngineHost } from '../services/engine/engine-host';
 import { EstimatorService } from '../services/estimator/estimator-service';
+import { CatalogService } from '../services/catalog/catalog-service';
+import { DownloadManager } from '../services/downloads/download-manager';
+import type { FileDownloadOptions } from '../services/downloads/file-download';
 import { HardwareService, type HardwareServiceOptions } from '../services/hardware/hardware-service';
+import { HubClient } from '../services/hub/hub-client';
+import { findHubToken } from '../services/hub/hub-token';
+import { defaultExternalRoots, type ExternalRoots } from '../services/library/external-sources';
+import { LibraryService } from '../services/library/library-service';
+import { ModelAdvisor } from '../services/models/model-advisor';
+import { ModelLoader } from '../services/models/model-loader';
 import { startHeartbeat, systemClock, type Clock } from '../services/monitor/heartbeat';
 import { appPaths, type AppPaths } from '../services/paths/data-dir';
 import { SettingsService } from '../services/settings/settings-service';
@@ -24,6 +33,13 @@ export interface HearthAppOptions {
   engineThreads?: number;
   clock?: Clock;
   log?: (message: string) => void;
+  /** Hugging Face endpoint (HF_ENDPOINT, or a fake Hub in tests). */
+  hubEndpoint?: string;
+  /** resources/catalog.json unless a test points elsewhere. */
+  catalogPath?: string;
+  /** Other tools' model folders to reuse; null turns that off. */
+  externalRoots?: ExternalRoots | null;
+  downloadOptions?: Omit<FileDownloadOptions, 'signal' | 'onBytes'>;
   /** Test seams for hardware detection (GPU backends, RAM bandwidth). */
   hardware?: Partial<Omit<HardwareServiceOptions, 'modelsDir'>>;
 }
@@ -35,6 +51,8 @@ export interface HearthApp {
   engine: EngineHost;
   hardware: HardwareService;
   estimator: EstimatorService;
+  downloads: DownloadManager;
+  library: LibraryService;
   db: Db;
   close(): Promise<void>;
 }
@@ -63,6 +81,31 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     clock,
   });
   const estimator = new EstimatorService(hardware);
+  const modelsDir = (): string => settings.get().modelsDir ?? paths.modelsDir;
+  const hub = new HubClient({
+    endpoint: options.hubEndpoint ?? process.env.HF_ENDPOINT ?? 'https://huggingface.co',
+    token: () => findHubToken(settings.get().hfToken),
+  });
+  const library = new LibraryService({
+    modelsDir,
+    externalRoots: options.externalRoots === undefined ? defaultExternalRoots() : options.externalRoots,
+    onChange: (count) => events.emit('library.changed', { count }),
+  });
+  const downloads = new DownloadManager({
+    db,
+    hub,
+    modelsDir,
+    clock,
+    fileOptions: options.downloadOptions,
+    onChange: (job) => {
+      events.emit('downloads.changed', job);
+      if (job.status === 'done')
+        void library.list().then((models) => events.emit('library.changed', { count: models.length }));
+    },
+  });
+  const catalog = new CatalogService(options.catalogPath ?? process.env.HEARTH_CATALOG);
+  const advisor = new ModelAdvisor(hub, () => hardware.get());
+  const loader = new ModelLoader(library, estimator, engine);
   const router = createRouter(
     createHandlers({
       appInfo,
@@ -70,6 +113,12 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
       engine,
       hardware,
       estimator,
+      hub,
+      downloads,
+      library,
+      catalog,
+      advisor,
+      loader,
       onChunk: (text) => events.emit('engine.chunk', { text }),
     }),
     {
@@ -79,6 +128,7 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
         ),
     },
   );
+  downloads.start();
   const stopHeartbeat = startHeartbeat(events, { intervalMs: options.heartbeatMs ?? 1000, clock, startedAt });
   return {
     paths,
@@ -87,9 +137,12 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     engine,
     hardware,
     estimator,
+    downloads,
+    library,
     db,
     async close() {
       stopHeartbeat();
+      await downloads.stop();
       await engine.stop();
       db.close();
     },

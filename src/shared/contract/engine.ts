@@ -12,8 +12,10 @@ export const engineStatusSchema = z.object({
 
 export const engineLoadInputSchema = z
   .object({
-    modelPath: z.string().min(1),
-    contextSize: z.number().int().min(64).max(1_048_576).default(2048),
+    /** A model of the library (library.list ids); the renderer never names files. */
+    modelId: z.string().min(1).max(1000),
+    /** Default: the estimator's choice for this machine. */
+    contextSize: z.number().int().min(64).max(1_048_576).optional(),
     gpuLayers: z.union([z.number().int().min(0), z.literal('auto')]).default('auto'),
     threads: z.number().int().min(1).max(256).optional(),
   })

@@ -3,12 +3,14 @@ import type { fitEstimateSchema, kvCacheTypeSchema, memoryBreakdownSchema } from
 import type { downloadJobSchema } from './downloads';
 import type { gpuSchema, hardwareProfileSchema } from './hardware';
 import type { libraryModelSchema } from './library';
+import type { catalogEntrySchema } from './models';
 import { appEvents, appRoutes } from './app';
 import { engineEvents, engineRoutes } from './engine';
 import { downloadEvents, downloadRoutes } from './downloads';
 import { estimatorRoutes } from './estimator';
 import { hardwareRoutes } from './hardware';
 import { libraryEvents, libraryRoutes } from './library';
+import { modelRoutes } from './models';
 import { settingsEvents, settingsRoutes } from './settings';
 
 export * from './errors';
@@ -26,6 +28,9 @@ export const routes = {
   ...engineRoutes,
   ...hardwareRoutes,
   ...estimatorRoutes,
+  ...downloadRoutes,
+  ...libraryRoutes,
+  ...modelRoutes,
 };
 /** Every event Hearth pushes to its windows. */
 export const events = {
@@ -58,6 +63,9 @@ export type KvCacheType = z.output<typeof kvCacheTypeSchema>;
 export type MemoryBreakdown = z.output<typeof memoryBreakdownSchema>;
 export type DownloadJob = z.output<typeof downloadJobSchema>;
 export type LibraryModel = z.output<typeof libraryModelSchema>;
+export type CatalogEntry = z.output<typeof catalogEntrySchema>;
+export type HubModelDetails = RouteOutput<'hub.model'>;
+export type Recommendation = RouteOutput<'catalog.recommend'>;
 
 export const isRouteName = (name: string): name is RouteName => Object.hasOwn(routes, name);
 export const isEventName = (name: string): name is EventName => Object.hasOwn(events, name);

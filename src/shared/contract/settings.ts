@@ -5,6 +5,11 @@ export const settingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   /** Where downloaded models live; null means the default folder under the data dir. */
   modelsDir: z.string().min(1).nullable(),
+  /** For gated models; falls back to HF_TOKEN and the huggingface token file. */
+  hfToken: z
+    .string()
+    .regex(/^hf_[A-Za-z0-9]{34,253}$/, 'a Hugging Face token starts with hf_')
+    .nullable(),
 });
 
 export const settingsPatchSchema = settingsSchema.partial().strict();

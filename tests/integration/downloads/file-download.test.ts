@@ -144,7 +144,6 @@ describe('one file download: resumable, verified, never trusting a bad server', 
       ]);
       mkdirSync(join(mountPoint, 'models'), { recursive: true });
       const filler = join(mountPoint, 'filler.bin');
-      let fill: NodeJS.Timeout | undefined;
       const grow = (): void => {
         try {
           writeFileSync(filler, Buffer.alloc(16 * MiB), { flag: 'a' });
@@ -153,7 +152,7 @@ describe('one file download: resumable, verified, never trusting a bad server', 
         }
       };
       hub.faults = { bytesPerSecond: 40 * MiB };
-      fill = setInterval(grow, 50);
+      const fill = setInterval(grow, 50);
       await expect(downloadFile(spec(finalPath), { ...fast, chunkBytes: 1 * MiB })).rejects.toMatchObject({
         code: 'DISK_FULL',
         message: expect.stringMatching(/disk is full.*kept/i),

@@ -17,14 +17,13 @@ describe('contract', () => {
 
   it('validates engine.load input: absolute sizes in range, nothing extra', () => {
     const input = routes['engine.load'].input;
-    expect(input.parse({ modelPath: '/m.gguf' })).toEqual({
-      modelPath: '/m.gguf',
-      contextSize: 2048,
+    expect(input.parse({ modelId: 'hearth:m.gguf' })).toEqual({
+      modelId: 'hearth:m.gguf',
       gpuLayers: 'auto',
     });
-    expect(input.safeParse({ modelPath: '/m.gguf', contextSize: 10 }).success).toBe(false);
-    expect(input.safeParse({ modelPath: '/m.gguf', gpuLayers: -1 }).success).toBe(false);
-    expect(input.safeParse({ modelPath: '' }).success).toBe(false);
-    expect(input.safeParse({ modelPath: '/m.gguf', shell: 'rm -rf' }).success).toBe(false);
+    expect(input.safeParse({ modelId: 'hearth:m.gguf', contextSize: 10 }).success).toBe(false);
+    expect(input.safeParse({ modelId: 'hearth:m.gguf', gpuLayers: -1 }).success).toBe(false);
+    expect(input.safeParse({ modelId: '' }).success).toBe(false);
+    expect(input.safeParse({ modelId: 'hearth:m.gguf', shell: 'rm -rf' }).success).toBe(false);
   });
 });

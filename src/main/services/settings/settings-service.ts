@@ -1,7 +1,7 @@
 import { settingsSchema, type Settings } from '../../../shared/contract';
 import type { Db } from '../db/open-database';
 
-const defaults: Settings = { theme: 'system', modelsDir: null };
+const defaults: Settings = { theme: 'system', modelsDir: null, hfToken: null };
 
 /** User settings in SQLite, one JSON value per key; unknown or invalid stored values fall back to defaults. */
 export class SettingsService {

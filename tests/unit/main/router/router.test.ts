@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AppError } from '../../../../src/shared/contract';
+import { AppError, routes } from '../../../../src/shared/contract';
 import { createRouter, type Handlers } from '../../../../src/main/router/router';
 
 const status = { state: 'idle', pid: null, restarts: 0, modelPath: null } as const;
@@ -15,19 +15,23 @@ const info = {
 } as const;
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  // Every route answers "not used" unless a test gives it a handler.
+  const unused = Object.fromEntries(
+    Object.keys(routes).map((name) => [
+      name,
+      () => {
+        throw new Error(`${name} is not used in this test`);
+      },
+    ]),
+  ) as unknown as Handlers;
   return {
+    ...unused,
     'app.info': () => info,
-    'settings.get': () => ({ theme: 'system', modelsDir: null }),
-    'settings.update': (patch) => ({ theme: 'system', modelsDir: null, ...patch }),
+    'settings.get': () => ({ theme: 'system', modelsDir: null, hfToken: null }),
+    'settings.update': (patch) => ({ theme: 'system', modelsDir: null, hfToken: null, ...patch }),
     'engine.status': () => status,
     'engine.load': () => ({ modelPath: '/m.gguf', contextSize: 2048, gpuLayers: 0, loadMs: 5 }),
     'engine.prompt': () => ({ text: 'hi', tokens: 1, stopReason: 'eos' }),
-    'hardware.get': () => {
-      throw new Error('not used');
-    },
-    'estimator.fit': () => {
-      throw new Error('not used');
-    },
     ...overrides,
   };
 }
@@ -71,7 +75,7 @@ describe('router', () => {
         },
       }),
     );
-    expect(await router.invoke('engine.load', { modelPath: '/x.gguf' })).toEqual({
+    expect(await router.invoke('engine.load', { modelId: 'hearth:x.gguf' })).toEqual({
       ok: false,
       error: { code: 'ENGINE_CRASHED', message: 'boom' },
     });

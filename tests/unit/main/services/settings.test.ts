@@ -14,13 +14,17 @@ describe('settings on a real SQLite file', () => {
     const db = openDatabase(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const settings = new SettingsService(db, (s) => changes.push(s));
-    expect(settings.get()).toEqual({ theme: 'system', modelsDir: null });
+    expect(settings.get()).toEqual({ theme: 'system', modelsDir: null, hfToken: null });
     settings.update({ theme: 'dark', modelsDir: '/models' });
-    expect(changes).toEqual([{ theme: 'dark', modelsDir: '/models' }]);
+    expect(changes).toEqual([{ theme: 'dark', modelsDir: '/models', hfToken: null }]);
     db.close();
 
     const reopened = openDatabase(file);
-    expect(new SettingsService(reopened).get()).toEqual({ theme: 'dark', modelsDir: '/models' });
+    expect(new SettingsService(reopened).get()).toEqual({
+      theme: 'dark',
+      modelsDir: '/models',
+      hfToken: null,
+    });
     reopened.close();
   });
 
@@ -29,7 +33,7 @@ describe('settings on a real SQLite file', () => {
     const settings = new SettingsService(db);
     settings.update({ modelsDir: '/m' });
     db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('theme', '{not json')").run();
-    expect(settings.get()).toEqual({ theme: 'system', modelsDir: '/m' });
+    expect(settings.get()).toEqual({ theme: 'system', modelsDir: '/m', hfToken: null });
     db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('theme', '\"neon\"')").run();
     expect(settings.get().theme).toBe('system');
     db.close();

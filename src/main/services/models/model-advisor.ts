@@ -1,0 +1,127 @@
+import { AppError, type FitEstimate, type HardwareProfile } from '../../../shared/contract';
+import { groupVariants, type ModelVariant } from '../../../shared/domain/gguf-files';
+import { estimateFit } from '../estimator/fit';
+import { budgetFromProfile } from '../estimator/machine-budget';
+import { modelFacts, type ModelFacts } from '../estimator/model-facts';
+import { readGgufHeader } from '../gguf/gguf-reader';
+import { httpByteSource } from '../gguf/http-byte-source';
+import type { HubClient, HubModelInfo } from '../hub/hub-client';
+
+export interface VariantFit {
+  quant: string;
+  path: string;
+  sizeBytes: number;
+  parts: number;
+  fit: FitEstimate | null;
+}
+
+export interface Recommendation {
+  repo: string;
+  variant: VariantFit;
+  reason: string;
+}
+
+/** The quants Hearth prefers, best quality first: below Q4 quality drops fast, above Q6 the gain is tiny. */
+const preferred = ['Q6_K', 'Q5_K_M', 'Q5_K_S', 'Q4_K_M', 'Q4_K_S'];
+
+/** Scales a variant's weights from the facts of another quant of the same model (same shapes, other types). */
+function scaleFacts(facts: ModelFacts, probeBytes: number, variant: ModelVariant): ModelFacts {
+  const k = variant.sizeBytes / probeBytes;
+  const b = facts.bytes;
+  return {
+    ...facts,
+    quant: variant.quant,
+    bytes: {
+      ...b,
+      layers: b.layers.map((x) => x * k),
+      expertLayers: b.expertLayers.map((x) => x * k),
+      input: b.input * k,
+      output: b.output * k,
+      tiedCopy: b.tiedCopy * k,
+      total: b.total * k,
+    },
+  };
+}
+
+/** Picks the variant to install with one click, and says why. */
+export function pickVariant(repo: string, variants: VariantFit[]): Recommendation | null {
+  const fits = variants.filter((v) => v.fit && v.fit.verdict !== 'does-not-fit');
+  const good = fits.filter((v) => preferred.includes(v.quant));
+  const full = good.filter((v) => v.fit?.verdict === 'full-gpu').sort((a, b) => b.sizeBytes - a.sizeBytes)[0];
+  if (full) {
+    return {
+      repo,
+      variant: full,
+      reason: `${full.quant} is the best quality that runs fully on your GPU, with up to ${full.fit?.maxContextSize?.toLocaleString('en-US')} tokens of context.`,
+    };
+  }
+  // Partly on the CPU, smaller is faster: Q4_K_M is the sweet spot.
+  const partial = good.find((v) => v.quant === 'Q4_K_M') ?? good.sort((a, b) => a.sizeBytes - b.sizeBytes)[0];
+  if (partial?.fit) {
+    const where =
+      partial.fit.verdict === 'partial'
+        ? `${partial.fit.gpuLayers} of ${partial.fit.totalLayers} layers on the GPU, the rest on the CPU`
+        : 'on the CPU';
+    return {
+      repo,
+      variant: partial,
+      reason: `${partial.quant} balances quality and speed here: it runs ${where}.`,
+    };
+  }
+  const smaller = fits.sort((a, b) => b.sizeBytes - a.sizeBytes)[0];
+  if (smaller)
+    return {
+      repo,
+      variant: smaller,
+      reason: `Only smaller quants fit this machine; ${smaller.quant} is the largest that does.`,
+    };
+  return null;
+}
+
+export class ModelAdvisor {
+  constructor(
+    private readonly hub: HubClient,
+    private readonly hardware: () => Promise<HardwareProfile>,
+  ) {}
+
+  /** Every quant of a repo with its fit, from one header read remotely (HTTP Range). */
+  async variants(
+    repo: string,
+  ): Promise<{ info: HubModelInfo; variants: VariantFit[]; architecture: string | null }> {
+    const info = await this.hub.modelInfo(repo);
+    const variants = groupVariants(info.files).filter((v) => v.complete);
+    if (variants.length === 0) return { info, variants: [], architecture: null };
+    const probe = variants.find((v) => v.quant === 'Q4_K_M') ?? variants[Math.floor(variants.length / 2)]!;
+    let facts: ModelFacts | undefined;
+    try {
+      const location = (await this.hub.fileMetadata(repo, info.sha, probe.path)).location;
+      facts = modelFacts(await readGgufHeader(httpByteSource(location)));
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'FORBIDDEN') throw error;
+      facts = undefined;
+    }
+    const budget = budgetFromProfile(await this.hardware());
+    return {
+      info,
+      architecture: facts?.architecture ?? info.gguf?.architecture ?? null,
+      variants: variants.map((v) => ({
+        quant: v.quant,
+        path: v.path,
+        sizeBytes: v.sizeBytes,
+        parts: v.files.length,
+        fit: facts
+          ? estimateFit(scaleFacts(facts, probe.sizeBytes, v), budget, {
+              contextSize: Math.min(8192, facts.trainContextSize),
+            })
+          : null,
+      })),
+    };
+  }
+
+  async recommend(repo: string): Promise<Recommendation> {
+    const { variants } = await this.variants(repo);
+    const pick = pickVariant(repo, variants);
+    if (!pick) throw new AppError('NOT_FOUND', `No quant of ${repo} fits this machine`);
+    return pick;
+  }
+}

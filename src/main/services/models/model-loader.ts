@@ -1,0 +1,36 @@
+import { AppError, type RouteOutput, type RouteParsedInput } from '../../../shared/contract';
+import type { EngineHost } from '../engine/engine-host';
+import type { EstimatorService } from '../estimator/estimator-service';
+import type { LibraryService } from '../library/library-service';
+
+const GB = 1e9;
+
+/**
+ * Loads a library model into the engine with the estimator's GPU layers and context unless the
+ * user overrides them, and refuses up front, with the numbers, what would not fit.
+ */
+export class ModelLoader {
+  constructor(
+    private readonly library: LibraryService,
+    private readonly estimator: EstimatorService,
+    private readonly engine: EngineHost,
+  ) {}
+
+  async load(input: RouteParsedInput<'engine.load'>): Promise<RouteOutput<'engine.load'>> {
+    const model = await this.library.get(input.modelId);
+    if (model.error) throw new AppError('INVALID_MODEL', `${model.name} cannot be loaded: ${model.error}`);
+    const fit = await this.estimator.fit({ modelPath: model.path, contextSize: input.contextSize });
+    if (input.gpuLayers === 'auto' && fit.verdict === 'does-not-fit') {
+      throw new AppError(
+        'CONFLICT',
+        `${model.name} does not fit: it needs ${(fit.ram.totalBytes / GB).toFixed(1)} GB of RAM beside the GPU's share, and ${((fit.ram.availableBytes - fit.ram.headroomBytes) / GB).toFixed(1)} GB is free`,
+      );
+    }
+    return this.engine.load({
+      modelPath: model.path,
+      contextSize: input.contextSize ?? fit.contextSize,
+      gpuLayers: input.gpuLayers === 'auto' ? fit.gpuLayers : input.gpuLayers,
+      threads: input.threads,
+    });
+  }
+}

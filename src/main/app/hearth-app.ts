@@ -40,6 +40,8 @@ export interface HearthAppOptions {
   /** Other tools' model folders to reuse; null turns that off. */
   externalRoots?: ExternalRoots | null;
   downloadOptions?: Omit<FileDownloadOptions, 'signal' | 'onBytes'>;
+  /** The CLI runs only its own downloads and leaves the app's queue alone. */
+  cli?: boolean;
   /** Test seams for hardware detection (GPU backends, RAM bandwidth). */
   hardware?: Partial<Omit<HardwareServiceOptions, 'modelsDir'>>;
 }
@@ -97,6 +99,7 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     modelsDir,
     clock,
     fileOptions: options.downloadOptions,
+    onlyOwnJobs: options.cli,
     onChange: (job) => {
       events.emit('downloads.changed', job);
       if (job.status === 'done')
@@ -128,7 +131,7 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
         ),
     },
   );
-  downloads.start();
+  if (!options.cli) downloads.start();
   const stopHeartbeat = startHeartbeat(events, { intervalMs: options.heartbeatMs ?? 1000, clock, startedAt });
   return {
     paths,

@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { fitCommand } from './commands/fit';
+import { fitCommand, type FitCommandOptions } from './commands/fit';
 import { hwCommand } from './commands/hw';
+import { listCommand, pullCommand, rmCommand, searchCommand, showCommand } from './commands/models';
+import type { CliContext } from './cli-app';
 import { serve } from './serve';
 
 function parsePort(value: string): number {
@@ -10,7 +12,8 @@ function parsePort(value: string): number {
   return port;
 }
 
-export function buildProgram(version: string): Command {
+export function buildProgram(context: CliContext): Command {
+  const { version } = context;
   const program = new Command('hearth')
     .description('Hearth: your AI, at home. Run local AI models privately on your own machine.')
     .version(version, '-v, --version', 'print the version')
@@ -28,7 +31,7 @@ export function buildProgram(version: string): Command {
       'where Hearth keeps its data (default: the OS app-data folder, or HEARTH_DATA_DIR)',
     )
     .action(async (opts: { port: number; host: string; lanKey?: string; dataDir?: string }) => {
-      await serve({ ...opts, version });
+      await serve({ ...opts, version, outDir: context.outDir });
     });
   program
     .command('hw')
@@ -38,7 +41,7 @@ export function buildProgram(version: string): Command {
     .action(hwCommand);
   program
     .command('fit')
-    .argument('<model>', 'a .gguf file')
+    .argument('<model>', 'a .gguf file, or a Hugging Face repo[:quant]')
     .description('will it fit, and how fast will it run? (on this machine, or one you name)')
     .option(
       '--ctx <tokens>',
@@ -50,7 +53,48 @@ export function buildProgram(version: string): Command {
     .option('--kv <type>', 'KV cache type: f16, q8_0 or q4_0', parseKvType)
     .option('--json', 'print the full estimate as JSON')
     .option('--data-dir <dir>', 'Hearth data folder')
-    .action(fitCommand);
+    .action((model: string, opts: Omit<FitCommandOptions, 'context'>) =>
+      fitCommand(model, { ...opts, context }),
+    );
+  program
+    .command('search')
+    .argument('<query>', 'words in the model name, e.g. "llama 3.2"')
+    .description('search Hugging Face for GGUF models')
+    .option('--limit <n>', 'how many results', (v) => Number(v), 20)
+    .option('--json', 'print JSON')
+    .action((query: string, opts: { limit: number; json?: boolean }) => searchCommand(context, query, opts));
+  program
+    .command('pull')
+    .argument(
+      '<model>',
+      'a Hugging Face repo, optionally with a quant: bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M',
+    )
+    .description('download a model (without a quant: the best one for this machine), resumable and verified')
+    .option('--json', 'print the finished download as JSON')
+    .option('--data-dir <dir>', 'Hearth data folder')
+    .action((model: string, opts: { json?: boolean; dataDir?: string }) => pullCommand(context, model, opts));
+  program
+    .command('list')
+    .alias('ls')
+    .description(
+      'list the models Hearth can run (its own, and those LM Studio, Ollama and the HF cache have)',
+    )
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'Hearth data folder')
+    .action((opts: { json?: boolean; dataDir?: string }) => listCommand(context, opts));
+  program
+    .command('show')
+    .argument('<model>', 'a model id from hearth list, or part of its name')
+    .description("show a model's details and how it fits this machine")
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'Hearth data folder')
+    .action((model: string, opts: { json?: boolean; dataDir?: string }) => showCommand(context, model, opts));
+  program
+    .command('rm')
+    .argument('<model>', 'a model id from hearth list, or part of its name')
+    .description('delete a downloaded model (models of other tools are never touched)')
+    .option('--data-dir <dir>', 'Hearth data folder')
+    .action((model: string, opts: { dataDir?: string }) => rmCommand(context, model, opts));
   return program;
 }
 

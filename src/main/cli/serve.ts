@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createHearthApp } from '../app/hearth-app';
 import { startWebBinding } from '../bindings/web';
 import { isLoopback } from '../bindings/web-security';
@@ -12,15 +12,15 @@ export interface ServeOptions {
   dataDir?: string;
   lanKey?: string;
   version: string;
+  outDir: string;
 }
 
 /** `hearth serve`: the services plus the renderer over HTTP + WebSocket, until SIGINT/SIGTERM. */
 export async function serve(options: ServeOptions): Promise<void> {
-  const here = import.meta.url;
   const app = createHearthApp({
     dataDir: options.dataDir ?? defaultDataDir(),
     runtime: { runtime: 'server', version: options.version, versions: { node: process.versions.node } },
-    engineLauncher: forkLauncher({ entry: fileURLToPath(new URL('./engine.js', here)) }),
+    engineLauncher: forkLauncher({ entry: join(options.outDir, 'engine.js') }),
   });
   const lanKey = isLoopback(options.host)
     ? undefined
@@ -28,7 +28,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const web = await startWebBinding({
     router: app.router,
     events: app.events,
-    rendererDir: fileURLToPath(new URL('../renderer', here)),
+    rendererDir: join(options.outDir, '..', 'renderer'),
     host: options.host,
     port: options.port,
     lanKey,

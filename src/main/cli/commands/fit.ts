@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
-import type { FitEstimate, KvCacheType } from '../../../shared/contract';
+import type { FitEstimate, HubModelDetails, KvCacheType } from '../../../shared/contract';
 import { formatBytes, formatParameters, parseMemorySize, verdictLabels } from '../../../shared/domain/format';
 import { EstimatorService } from '../../services/estimator/estimator-service';
+import { call, openCliApp, type CliContext } from '../cli-app';
 import { hardwareService } from './hw';
+import { parseModelRef } from './models';
 
 export interface FitCommandOptions {
   ctx?: number;
@@ -11,6 +13,7 @@ export interface FitCommandOptions {
   kv?: KvCacheType;
   json?: boolean;
   dataDir?: string;
+  context: CliContext;
 }
 
 const pad = (text: string, width: number): string => text.padStart(width);
@@ -48,15 +51,55 @@ export function describeFit(fit: FitEstimate, machine: string): string {
   return lines.join('\n');
 }
 
+/** Every quant of a Hugging Face repo against this machine (one header read remotely). */
+async function fitRepo(
+  ref: string,
+  options: FitCommandOptions,
+  vramBytes: number | undefined,
+): Promise<void> {
+  if (options.gpu || vramBytes)
+    throw new Error('--gpu and --vram work with a .gguf file; for a repo, Hearth plans for this machine');
+  const { repo, quant } = parseModelRef(ref);
+  const app = openCliApp(options.context, options.dataDir);
+  try {
+    const details = await call<HubModelDetails>(app, 'hub.model', { repo });
+    const variant = quant
+      ? details.variants.find((v) => v.quant.toLowerCase() === quant.toLowerCase())
+      : undefined;
+    if (quant && !variant)
+      throw new Error(
+        `${repo} has no ${quant} (available: ${details.variants.map((v) => v.quant).join(', ')})`,
+      );
+    if (options.json) return console.log(JSON.stringify(variant ?? details, null, 2));
+    if (variant?.fit) return console.log(describeFit(variant.fit, 'this computer'));
+    console.log(`${repo}${details.architecture ? ` (${details.architecture})` : ''}\n`);
+    const rows = details.variants.map((v) => [
+      v.quant,
+      formatBytes(v.sizeBytes),
+      v.fit ? verdictLabels[v.fit.verdict] : '?',
+      v.fit ? `${v.fit.gpuLayers}/${v.fit.totalLayers}` : '',
+      v.fit?.speed.generationTps ? `~${v.fit.speed.generationTps.toFixed(1)} tok/s` : '',
+    ]);
+    const widths = [8, 10, 22, 8, 14];
+    for (const row of [['QUANT', 'SIZE', 'FIT', 'LAYERS', 'SPEED'], ...rows])
+      console.log(
+        row
+          .map((c, i) => c.padEnd(widths[i] ?? 0))
+          .join(' ')
+          .trimEnd(),
+      );
+    if (details.recommended)
+      console.log(`\nRecommended: ${details.recommended.variant.quant}. ${details.recommended.reason}`);
+  } finally {
+    await app.close();
+  }
+}
+
 export async function fitCommand(model: string, options: FitCommandOptions): Promise<void> {
   const vramBytes = options.vram !== undefined ? parseMemorySize(options.vram) : undefined;
   if (options.vram !== undefined && vramBytes === undefined)
     throw new Error(`--vram ${options.vram}: give a size like 24GB or 8192MiB`);
-  if (!/\.gguf$/i.test(model)) {
-    throw new Error(
-      `${model}: give a .gguf file (fitting Hugging Face repos needs the model search, which is not in this build yet)`,
-    );
-  }
+  if (!/\.gguf$/i.test(model)) return fitRepo(model, options, vramBytes);
   const hardware = hardwareService(options.dataDir);
   const estimator = new EstimatorService(hardware);
   const fit = await estimator.fit({

@@ -20,6 +20,8 @@ export interface DownloadManagerOptions {
   fileOptions?: Omit<FileDownloadOptions, 'signal' | 'onBytes'>;
   concurrency?: number;
   progressIntervalMs?: number;
+  /** Run only the jobs this instance queued (the CLI), leaving the app's queue to the app. */
+  onlyOwnJobs?: boolean;
 }
 
 interface Row {
@@ -50,6 +52,7 @@ interface Running {
  */
 export class DownloadManager {
   private readonly running = new Map<string, Running>();
+  private readonly own = new Set<string>();
   private readonly clock: Clock;
 
   constructor(private readonly options: DownloadManagerOptions) {
@@ -117,7 +120,8 @@ export class DownloadManager {
       )
       .get(modelPath) as Row | undefined;
     if (existing) {
-      if (existing.status === 'paused') return this.resume(existing.id);
+      this.own.add(existing.id);
+      if (existing.status === 'paused' || existing.status === 'queued') return this.resume(existing.id);
       return this.toJob(existing);
     }
     const row: Row = {
@@ -133,6 +137,7 @@ export class DownloadManager {
       error: null,
       created_at: this.clock.now(),
     };
+    this.own.add(row.id);
     this.options.db
       .prepare(
         'INSERT INTO downloads (id, repo, revision, quant, model_path, files, status, error, created_at) VALUES (@id, @repo, @revision, @quant, @model_path, @files, @status, @error, @created_at)',
@@ -154,10 +159,8 @@ export class DownloadManager {
 
   resume(id: string): DownloadJob {
     const job = this.get(id);
-    if (job.status === 'paused' || job.status === 'failed') {
-      this.setStatus(id, 'queued');
-      this.pump();
-    }
+    if (job.status === 'paused' || job.status === 'failed') this.setStatus(id, 'queued');
+    this.pump();
     return this.get(id);
   }
 
@@ -200,10 +203,13 @@ export class DownloadManager {
   private pump(): void {
     const slots = (this.options.concurrency ?? 1) - this.running.size;
     if (slots <= 0) return;
-    const next = this.options.db
-      .prepare("SELECT * FROM downloads WHERE status = 'queued' ORDER BY created_at LIMIT ?")
-      .all(slots) as Row[];
-    for (const row of next) if (!this.running.has(row.id)) void this.run(row);
+    const queued = this.options.db
+      .prepare("SELECT * FROM downloads WHERE status = 'queued' ORDER BY created_at")
+      .all() as Row[];
+    const next = queued.filter(
+      (row) => !this.running.has(row.id) && (!this.options.onlyOwnJobs || this.own.has(row.id)),
+    );
+    for (const row of next.slice(0, slots)) void this.run(row);
   }
 
   private async run(row: Row): Promise<void> {

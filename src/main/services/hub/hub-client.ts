@@ -60,7 +60,7 @@ export function validateRepoPath(path: string): string {
     !path ||
     path.startsWith('/') ||
     path.includes('\\') ||
-    /[\0-\x1f]/.test(path) ||
+    [...path].some((c) => c.charCodeAt(0) < 0x20) ||
     parts.some((p) => p === '' || p === '.' || p === '..')
   ) {
     throw new AppError('BAD_INPUT', `"${path}" is not a file path inside a repo`);

@@ -121,12 +121,13 @@ function ollama(root: string): ExternalModelFile[] {
     for (const namespace of dirs(join(manifests, host))) {
       for (const model of dirs(join(manifests, host, namespace))) {
         const folder = join(manifests, host, namespace, model);
-        let tags: string[] = [];
-        try {
-          tags = readdirSync(folder).filter((t) => statSync(join(folder, t)).isFile());
-        } catch {
-          continue;
-        }
+        const tags = (() => {
+          try {
+            return readdirSync(folder).filter((t) => statSync(join(folder, t)).isFile());
+          } catch {
+            return [];
+          }
+        })();
         for (const tag of tags) {
           try {
             const manifest = JSON.parse(readFileSync(join(folder, tag), 'utf8')) as OllamaManifest;

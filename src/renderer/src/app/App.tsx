@@ -1,18 +1,35 @@
-import { Flame, Home, MonitorCog } from 'lucide-react';
+import { Compass, Download, Flame, HardDrive, Home, MonitorCog } from 'lucide-react';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { HardwareView } from '../features/hardware/HardwareView';
 import { HomeView } from '../features/home/HomeView';
+import { DiscoverView } from '../features/models/DiscoverView';
+import { DownloadsView } from '../features/models/DownloadsView';
+import { ModelPageView } from '../features/models/ModelPageView';
+import { MyModelsView } from '../features/models/MyModelsView';
+import { useLiveModels } from '../lib/use-live';
 import { useHashRoute } from '../lib/use-hash-route';
 
 const pages = [
   { id: '', label: 'Home', icon: Home, view: HomeView },
+  { id: 'discover', label: 'Discover', icon: Compass, view: DiscoverView },
+  { id: 'models', label: 'My models', icon: HardDrive, view: MyModelsView },
+  { id: 'downloads', label: 'Downloads', icon: Download, view: DownloadsView },
   { id: 'hardware', label: 'Hardware', icon: MonitorCog, view: HardwareView },
 ] as const;
 
+function Content({ route }: { route: string }): React.JSX.Element {
+  if (route.startsWith('model/'))
+    return <ModelPageView repo={decodeURIComponent(route.slice('model/'.length))} />;
+  const View = (pages.find((p) => p.id === route) ?? pages[0]).view;
+  return <View />;
+}
+
 export function App({ transport }: { transport: 'ipc' | 'web' }): React.JSX.Element {
   const route = useHashRoute();
-  const page = pages.find((p) => p.id === route) ?? pages[0];
-  const View = page.view;
+  useLiveModels();
+  const current = route.startsWith('model/')
+    ? 'discover'
+    : (pages.find((p) => p.id === route) ?? pages[0]).id;
   return (
     <div className="flex h-full">
       <nav
@@ -28,8 +45,8 @@ export function App({ transport }: { transport: 'ipc' | 'web' }): React.JSX.Elem
             <li key={id}>
               <a
                 href={`#/${id}`}
-                aria-current={page.id === id ? 'page' : undefined}
-                className={`flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium ${page.id === id ? 'bg-stone-200 dark:bg-stone-800' : 'hover:bg-stone-200/60 dark:hover:bg-stone-800/60'}`}
+                aria-current={current === id ? 'page' : undefined}
+                className={`flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium ${current === id ? 'bg-stone-200 dark:bg-stone-800' : 'hover:bg-stone-200/60 dark:hover:bg-stone-800/60'}`}
               >
                 <Icon className="size-4" aria-hidden /> {label}
               </a>
@@ -41,7 +58,7 @@ export function App({ transport }: { transport: 'ipc' | 'web' }): React.JSX.Elem
         </div>
       </nav>
       <main className="flex-1 overflow-y-auto">
-        <View />
+        <Content route={route} />
       </main>
     </div>
   );

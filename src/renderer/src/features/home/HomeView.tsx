@@ -1,4 +1,5 @@
 import { useLatestEvent, useRoute } from '../../lib/hooks';
+import { RecommendedCard } from '../models/DiscoverView';
 
 function formatUptime(ms: number): string {
   const s = Math.floor(ms / 1000);
@@ -21,12 +22,23 @@ function Row({ label, value, testId }: { label: string; value: string; testId?: 
 export function HomeView(): React.JSX.Element {
   const info = useRoute('app.info');
   const beat = useLatestEvent('app.heartbeat');
+  const library = useRoute('library.list');
+  const firstRun = library.data !== undefined && library.data.length === 0;
   return (
     <div className="mx-auto max-w-3xl px-8 py-10">
       <h1 className="text-3xl font-semibold tracking-tight">Welcome to Hearth</h1>
       <p className="mt-2 text-stone-600 dark:text-stone-400">
         Your AI, at home: private, offline, on your own hardware.
       </p>
+      {firstRun && (
+        <div className="mt-8 space-y-2">
+          <h2 className="text-lg font-semibold">Get started</h2>
+          <p className="text-sm text-stone-600 dark:text-stone-400">
+            Hearth looked at your hardware. Install this model with one click, then chat with it.
+          </p>
+          <RecommendedCard />
+        </div>
+      )}
       <section
         aria-labelledby="about"
         className="mt-8 rounded-xl border border-stone-200 bg-white p-5 shadow-sm dark:border-stone-800 dark:bg-stone-900"

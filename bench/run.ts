@@ -5,12 +5,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machineInfo, resultsDir, type BenchContext } from './common';
+import { downloadThroughput } from './download-throughput';
 import { estimatorAccuracy } from './estimator-accuracy';
 import { hardwareRead } from './hardware-read';
 
 const suites: Record<string, (ctx: BenchContext) => Promise<Record<string, unknown>>> = {
   estimator: estimatorAccuracy,
   hardware: hardwareRead,
+  download: downloadThroughput,
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

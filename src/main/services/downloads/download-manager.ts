@@ -261,8 +261,8 @@ export class DownloadManager {
       }
       this.setStatus(row.id, 'done');
     } catch (error) {
-      const status = this.get(row.id).status;
-      if (status !== 'paused' && status !== 'cancelled') {
+      // A run we stopped (pause, cancel) leaves the status to whoever stopped it: it may already be queued again.
+      if (!running.controller.signal.aborted) {
         const info =
           error instanceof AppError
             ? { code: error.code, message: error.message }

@@ -167,14 +167,32 @@ export async function downloadFile(spec: FileDownloadSpec, options: FileDownload
           }
         }
         if (!response.body) throw new AppError('NETWORK', 'The server sent no data');
-        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-          const data = chunk.byteLength > spec.size - done ? chunk.subarray(0, spec.size - done) : chunk;
+        // Network chunks are small (~64 KB): batch them into ~2 MB writes.
+        let pending: Uint8Array[] = [];
+        let pendingBytes = 0;
+        const flush = async (): Promise<void> => {
+          if (pendingBytes === 0) return;
+          const data =
+            pending.length === 1 ? (pending[0] as Uint8Array) : Buffer.concat(pending, pendingBytes);
+          pending = [];
+          pendingBytes = 0;
           await handle.write(data, 0, data.byteLength, done);
           hash.update(data);
           done += data.byteLength;
           failures = 0;
           options.onBytes?.(data.byteLength, done);
-          if (done >= spec.size) break;
+        };
+        try {
+          for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+            const room = spec.size - done - pendingBytes;
+            pending.push(chunk.byteLength > room ? chunk.subarray(0, room) : chunk);
+            pendingBytes += Math.min(chunk.byteLength, room);
+            if (pendingBytes >= 2 * 1024 * 1024) await flush();
+            if (done + pendingBytes >= spec.size) break;
+          }
+        } finally {
+          // What arrived before a drop is good data: keep it.
+          await flush();
         }
         // A body that ends early is a dropped connection: count it, so a flaky server backs off.
         if (done < spec.size && done <= end)

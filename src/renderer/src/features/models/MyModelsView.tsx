@@ -123,7 +123,7 @@ export function MyModelsView(): React.JSX.Element {
       title="My models"
       subtitle={
         models.data
-          ? `${models.data.length} models · ${formatBytes(total)} on disk in Hearth's folder`
+          ? `${models.data.length} model${models.data.length === 1 ? '' : 's'} · ${formatBytes(total)} on disk in Hearth's folder`
           : undefined
       }
     >

@@ -219,7 +219,7 @@ describe('download manager', () => {
         expect(sha256File(modelPath)).toBe(model.sha256);
         break;
       }
-      expect(code).toBeNull();
+      expect(code, out).toBeNull();
     }
     expect(kills).toBeGreaterThanOrEqual(3);
     // Every kill can lose at most the chunk that was in flight.

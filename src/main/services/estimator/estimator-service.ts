@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { AppError, type FitEstimate, type KvCacheType } from '../../../shared/contract';
 import { fileByteSource } from '../gguf/byte-source';
 import { readGgufHeader } from '../gguf/gguf-reader';
@@ -38,12 +39,21 @@ export class EstimatorService {
     }
   }
 
+  /** A vision projector (mmproj-*.gguf) next to the model, as LM Studio and llama.cpp keep them. */
+  async projectorFor(path: string): Promise<{ name: string; bytes: number } | undefined> {
+    const dir = dirname(path);
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^mmproj.*\.gguf$/i.test(n) && n !== basename(path));
+    const sized = await Promise.all(names.map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })));
+    return sized.sort((a, b) => b.bytes - a.bytes)[0];
+  }
+
   async fit(request: FitRequest): Promise<FitEstimate> {
     const [facts, detected] = await Promise.all([this.modelFacts(request.modelPath), this.hardware.get()]);
     const profile = namedProfile(detected, request.gpuName, request.vramBytes);
     return estimateFit(facts, budgetFromProfile(profile), {
       contextSize: request.contextSize,
       kvCacheType: request.kvCacheType,
+      projector: await this.projectorFor(request.modelPath),
     });
   }
 }

@@ -10,6 +10,7 @@ export interface FitOptions {
   kvCacheType?: KvCacheType;
   /** llama.cpp enables flash attention by default where the backend supports it. */
   flashAttention?: boolean;
+  projector?: { name: string; bytes: number };
 }
 
 const GB = 1e9;
@@ -78,6 +79,7 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
     contextSize,
     kvCacheType,
     flashAttention: flashAttention || kvCacheType !== 'f16',
+    projectorBytes: options.projector?.bytes,
   };
   const totalLayers = facts.layers + 1;
   const chosen = bestPlacement(facts, budget, context);
@@ -124,6 +126,7 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
       `Needs ${fmt(chosen.cpuNeed)} of RAM beside the GPU's share, but only ${fmt(budget.ramAvailableBytes - budget.ramHeadroomBytes)} is available.`,
     );
   }
+  if (options.projector) notes.push(`Includes the vision projector ${options.projector.name} (${fmt(options.projector.bytes)}).`);
   if (facts.experts) {
     notes.push(
       `Mixture of experts: ${facts.experts.used} of ${facts.experts.count} experts run per token, so it is faster than its size suggests.`,

@@ -14,6 +14,8 @@ export interface ContextOptions {
   kvCacheType: KvCacheType;
   flashAttention: boolean;
   ubatch?: number;
+  /** A vision projector (mmproj) loaded beside the model: it goes to the GPU when the model uses one. */
+  projectorBytes?: number;
 }
 
 /** KV cells a layer keeps: the (padded) context, or just the window plus a batch for sliding-window layers. */
@@ -112,6 +114,7 @@ export function memorySplit(facts: ModelFacts, gpuLayers: number, options: Conte
     split.cpu.weights += facts.bytes.output - (sharesEmbeddings ? facts.bytes.tiedCopy : 0);
   }
   split.cpu.weights += loaderOverheadBytes(facts);
+  (gpuLayers > 0 ? split.gpu : split.cpu).weights += options.projectorBytes ?? 0;
   if (gpuLayers > 0) split.gpu.compute = computeBytes(facts, options, outputOnGpu);
   // The CPU always runs the input layer; it needs the full graph when it also runs blocks or the head.
   split.cpu.compute =

@@ -224,3 +224,26 @@ describe('estimator on real model shapes', () => {
     expect(fit.ruleOfThumbBytes).toBeCloseTo(model('llama31_70b').facts.parameters * 0.5 * 1.2);
   });
 });
+
+describe('vision projector', () => {
+  const dir = makeTempDir();
+  afterAll(() => dir.cleanup());
+
+  it('counts an mmproj next to the model, on the GPU when the model uses it', async () => {
+    const { EstimatorService } = await import('../../../../src/main/services/estimator/estimator-service');
+    const { mkdirSync, truncateSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const folder = join(dir.path, 'vision');
+    mkdirSync(folder);
+    const model = await writeShaped(folder, 'llama31_8b', 'Q4_K_M');
+    const hardware = { get: async () => profileWith('RTX 4090') } as never;
+    const estimator = new EstimatorService(hardware);
+    const without = await estimator.fit({ modelPath: model.path });
+    // A sparse file: the size is what counts.
+    writeFileSync(join(folder, 'mmproj-model-f16.gguf'), '');
+    truncateSync(join(folder, 'mmproj-model-f16.gguf'), 600_000_000);
+    const withProjector = await estimator.fit({ modelPath: model.path });
+    expect(withProjector.gpu.weightsBytes - without.gpu.weightsBytes).toBe(600_000_000);
+    expect(withProjector.notes.join(' ')).toMatch(/vision projector mmproj-model-f16\.gguf \(0\.6 GB\)/);
+  });
+});

@@ -42,8 +42,12 @@ export class EstimatorService {
   /** A vision projector (mmproj-*.gguf) next to the model, as LM Studio and llama.cpp keep them. */
   async projectorFor(path: string): Promise<{ name: string; bytes: number } | undefined> {
     const dir = dirname(path);
-    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^mmproj.*\.gguf$/i.test(n) && n !== basename(path));
-    const sized = await Promise.all(names.map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })));
+    const names = (await readdir(dir).catch(() => [] as string[])).filter(
+      (n) => /^mmproj.*\.gguf$/i.test(n) && n !== basename(path),
+    );
+    const sized = await Promise.all(
+      names.map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })),
+    );
     return sized.sort((a, b) => b.bytes - a.bytes)[0];
   }
 

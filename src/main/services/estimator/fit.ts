@@ -126,7 +126,8 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
       `Needs ${fmt(chosen.cpuNeed)} of RAM beside the GPU's share, but only ${fmt(budget.ramAvailableBytes - budget.ramHeadroomBytes)} is available.`,
     );
   }
-  if (options.projector) notes.push(`Includes the vision projector ${options.projector.name} (${fmt(options.projector.bytes)}).`);
+  if (options.projector)
+    notes.push(`Includes the vision projector ${options.projector.name} (${fmt(options.projector.bytes)}).`);
   if (facts.experts) {
     notes.push(
       `Mixture of experts: ${facts.experts.used} of ${facts.experts.count} experts run per token, so it is faster than its size suggests.`,

@@ -1,4 +1,4 @@
-import { Compass, Download, Flame, HardDrive, Home, MonitorCog } from 'lucide-react';
+import { Compass, Download, Flame, HardDrive, Home, MonitorCog, Settings } from 'lucide-react';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { HardwareView } from '../features/hardware/HardwareView';
 import { HomeView } from '../features/home/HomeView';
@@ -6,6 +6,8 @@ import { DiscoverView } from '../features/models/DiscoverView';
 import { DownloadsView } from '../features/models/DownloadsView';
 import { ModelPageView } from '../features/models/ModelPageView';
 import { MyModelsView } from '../features/models/MyModelsView';
+import { SettingsView } from '../features/settings/SettingsView';
+import { useTheme } from '../lib/use-theme';
 import { useLiveModels } from '../lib/use-live';
 import { useHashRoute } from '../lib/use-hash-route';
 
@@ -15,6 +17,7 @@ const pages = [
   { id: 'models', label: 'My models', icon: HardDrive, view: MyModelsView },
   { id: 'downloads', label: 'Downloads', icon: Download, view: DownloadsView },
   { id: 'hardware', label: 'Hardware', icon: MonitorCog, view: HardwareView },
+  { id: 'settings', label: 'Settings', icon: Settings, view: SettingsView },
 ] as const;
 
 function Content({ route }: { route: string }): React.JSX.Element {
@@ -27,6 +30,7 @@ function Content({ route }: { route: string }): React.JSX.Element {
 export function App({ transport }: { transport: 'ipc' | 'web' }): React.JSX.Element {
   const route = useHashRoute();
   useLiveModels();
+  useTheme();
   const current = route.startsWith('model/')
     ? 'discover'
     : (pages.find((p) => p.id === route) ?? pages[0]).id;

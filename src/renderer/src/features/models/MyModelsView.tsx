@@ -4,6 +4,7 @@ import type { LibraryModel } from '../../../../shared/contract';
 import { formatBytes, formatParameters } from '../../../../shared/domain/format';
 import { Button, Card, ErrorText, Page } from '../../components/ui';
 import { useClient, useRoute } from '../../lib/hooks';
+import { ImportModel } from './ImportModel';
 
 /** A quick prompt to check a model answers (the full chat is its own page). */
 function TryIt({ model }: { model: LibraryModel }): React.JSX.Element {
@@ -128,6 +129,7 @@ export function MyModelsView(): React.JSX.Element {
       }
     >
       <ErrorText error={models.error} />
+      <ImportModel />
       {models.data?.length === 0 && (
         <p className="text-sm text-stone-500">
           No models yet.{' '}

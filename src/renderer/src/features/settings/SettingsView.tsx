@@ -1,0 +1,104 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { Settings } from '../../../../shared/contract';
+import { Button, Card, ErrorText, Page } from '../../components/ui';
+import { useClient, useRoute } from '../../lib/hooks';
+
+const input =
+  'w-full rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm dark:border-stone-700 dark:bg-stone-950';
+
+export function SettingsView(): React.JSX.Element {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  const settings = useRoute('settings.get');
+  const [modelsDir, setModelsDir] = useState('');
+  const [token, setToken] = useState('');
+  useEffect(() => {
+    if (!settings.data) return;
+    setModelsDir(settings.data.modelsDir ?? '');
+    setToken(settings.data.hfToken ?? '');
+  }, [settings.data]);
+  const save = useMutation({
+    mutationFn: (patch: Partial<Settings>) => client.invoke('settings.update', patch),
+    onSuccess: (next) => queryClient.setQueryData(['settings.get', null], next),
+  });
+  const s = settings.data;
+  return (
+    <Page title="Settings">
+      <ErrorText error={settings.error} />
+      {s && (
+        <>
+          <Card>
+            <h2 className="mb-2 font-semibold">Appearance</h2>
+            <div className="flex gap-2" role="radiogroup" aria-label="Theme">
+              {(['system', 'light', 'dark'] as const).map((theme) => (
+                <Button
+                  key={theme}
+                  role="radio"
+                  aria-checked={s.theme === theme}
+                  variant={s.theme === theme ? 'primary' : 'secondary'}
+                  onClick={() => save.mutate({ theme })}
+                >
+                  {theme === 'system' ? 'Follow the system' : theme === 'light' ? 'Light' : 'Dark'}
+                </Button>
+              ))}
+            </div>
+          </Card>
+          <Card>
+            <form
+              className="space-y-2"
+              onSubmit={(e) => {
+                e.preventDefault();
+                save.mutate({ modelsDir: modelsDir.trim() || null });
+              }}
+            >
+              <h2 className="font-semibold">Models folder</h2>
+              <p className="text-sm text-stone-500">
+                Where downloads go. Empty: the default folder inside Hearth&apos;s data folder.
+              </p>
+              <div className="flex gap-2">
+                <input
+                  aria-label="Models folder"
+                  className={input}
+                  value={modelsDir}
+                  onChange={(e) => setModelsDir(e.target.value)}
+                  placeholder="default"
+                />
+                <Button type="submit">Save</Button>
+              </div>
+            </form>
+          </Card>
+          <Card>
+            <form
+              className="space-y-2"
+              onSubmit={(e) => {
+                e.preventDefault();
+                save.mutate({ hfToken: token.trim() || null });
+              }}
+            >
+              <h2 className="font-semibold">Hugging Face token</h2>
+              <p className="text-sm text-stone-500">
+                For gated models (Llama, Gemma…): accept the model&apos;s terms on huggingface.co, then paste
+                a read token. Without one, Hearth uses HF_TOKEN or the token file of huggingface-cli.
+              </p>
+              <div className="flex gap-2">
+                <input
+                  aria-label="Hugging Face token"
+                  type="password"
+                  autoComplete="off"
+                  className={input}
+                  value={token}
+                  onChange={(e) => setToken(e.target.value)}
+                  placeholder="hf_…"
+                />
+                <Button type="submit">Save</Button>
+              </div>
+            </form>
+          </Card>
+          <ErrorText error={save.error} />
+          {save.isSuccess && <p className="text-sm text-emerald-600">Saved.</p>}
+        </>
+      )}
+    </Page>
+  );
+}

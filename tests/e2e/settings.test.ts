@@ -1,0 +1,52 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, launchChromium } from '../helpers/chromium';
+import { invokeOver, startServe, type ServeProcess } from '../helpers/serve-process';
+import { makeTempDir } from '../helpers/temp-dir';
+
+describe('Settings in Chromium', () => {
+  const dir = makeTempDir();
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [serve, browser] = await Promise.all([
+      startServe({ dataDir: dir.path, env: { HOME: join(dir.path, 'home') } }),
+      launchChromium(),
+    ]);
+    page = await browser.newPage({ colorScheme: 'light' });
+    await page.goto(`${serve.url}#/settings`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    dir.cleanup();
+  });
+
+  it('refuses a malformed Hugging Face token and saves a valid one', async () => {
+    await page.getByLabel('Hugging Face token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Save' }).nth(1).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 }).toMatch(/hf_/);
+    const token = `hf_${'a1B2c3D4e5'.repeat(4)}`;
+    await page.getByLabel('Hugging Face token').fill(token);
+    await page.getByRole('button', { name: 'Save' }).nth(1).click();
+    await expect
+      .poll(
+        async () => ((await invokeOver(serve.url, 'settings.get')).value as { hfToken: string }).hfToken,
+        { timeout: 10_000 },
+      )
+      .toBe(token);
+  });
+
+  it('applies the dark theme at once, and keeps it across a reload', async () => {
+    const isDark = () => page.evaluate(() => document.documentElement.classList.contains('dark'));
+    expect(await isDark()).toBe(false);
+    await page.getByRole('radio', { name: 'Dark' }).click();
+    await expect.poll(isDark, { timeout: 10_000 }).toBe(true);
+    await page.reload();
+    await expect.poll(isDark, { timeout: 10_000 }).toBe(true);
+    await page.screenshot({ path: join(artifactsDir, 'settings-dark.png') });
+  });
+});

@@ -6,7 +6,12 @@ import { memorySplit } from '../src/main/services/estimator/memory';
 import { modelFacts } from '../src/main/services/estimator/model-facts';
 import { fileByteSource } from '../src/main/services/gguf/byte-source';
 import { readGgufHeader } from '../src/main/services/gguf/gguf-reader';
-import { writeLlamaModel, type LlamaModelOptions, type LlamaShape } from '../tests/fixtures/gguf';
+import {
+  shapes as benchShapes,
+  writeLlamaModel,
+  type LlamaModelOptions,
+  type LlamaShape,
+} from '../tests/fixtures/gguf';
 import { benchCacheDir, type BenchContext } from './common';
 
 const shapes: Record<string, LlamaShape> = {
@@ -22,18 +27,7 @@ const shapes: Record<string, LlamaShape> = {
     ropeFreqBase: 10000,
     tiedEmbeddings: false,
   },
-  'llama-3.2-1B': {
-    name: 'Llama-3.2-1B shape',
-    embedding: 2048,
-    layers: 16,
-    heads: 32,
-    kvHeads: 8,
-    feedForward: 8192,
-    vocab: 128256,
-    contextLength: 131072,
-    ropeFreqBase: 500000,
-    tiedEmbeddings: true,
-  },
+  'llama-3.2-1B': benchShapes.llama32_1b,
 };
 
 const cases: {

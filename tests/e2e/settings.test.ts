@@ -41,7 +41,8 @@ describe('Settings in Chromium', () => {
   });
 
   it('applies the dark theme at once, and keeps it across a reload', async () => {
-    const isDark = () => page.evaluate(() => document.documentElement.classList.contains('dark'));
+    const isDark = async () =>
+      ((await page.locator('html').getAttribute('class')) ?? '').split(' ').includes('dark');
     expect(await isDark()).toBe(false);
     await page.getByRole('radio', { name: 'Dark' }).click();
     await expect.poll(isDark, { timeout: 10_000 }).toBe(true);

@@ -7,6 +7,44 @@ import { useClient, useRoute } from '../../lib/hooks';
 const input =
   'w-full rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm dark:border-stone-700 dark:bg-stone-950';
 
+function TextSetting(props: {
+  title: string;
+  help: string;
+  label: string;
+  value: string;
+  placeholder: string;
+  secret?: boolean;
+  onChange(value: string): void;
+  onSave(): void;
+}): React.JSX.Element {
+  return (
+    <Card>
+      <form
+        className="space-y-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          props.onSave();
+        }}
+      >
+        <h2 className="font-semibold">{props.title}</h2>
+        <p className="text-sm text-stone-500">{props.help}</p>
+        <div className="flex gap-2">
+          <input
+            aria-label={props.label}
+            type={props.secret ? 'password' : 'text'}
+            autoComplete="off"
+            className={input}
+            value={props.value}
+            onChange={(e) => props.onChange(e.target.value)}
+            placeholder={props.placeholder}
+          />
+          <Button type="submit">Save</Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
 export function SettingsView(): React.JSX.Element {
   const client = useClient();
   const queryClient = useQueryClient();
@@ -44,57 +82,25 @@ export function SettingsView(): React.JSX.Element {
               ))}
             </div>
           </Card>
-          <Card>
-            <form
-              className="space-y-2"
-              onSubmit={(e) => {
-                e.preventDefault();
-                save.mutate({ modelsDir: modelsDir.trim() || null });
-              }}
-            >
-              <h2 className="font-semibold">Models folder</h2>
-              <p className="text-sm text-stone-500">
-                Where downloads go. Empty: the default folder inside Hearth&apos;s data folder.
-              </p>
-              <div className="flex gap-2">
-                <input
-                  aria-label="Models folder"
-                  className={input}
-                  value={modelsDir}
-                  onChange={(e) => setModelsDir(e.target.value)}
-                  placeholder="default"
-                />
-                <Button type="submit">Save</Button>
-              </div>
-            </form>
-          </Card>
-          <Card>
-            <form
-              className="space-y-2"
-              onSubmit={(e) => {
-                e.preventDefault();
-                save.mutate({ hfToken: token.trim() || null });
-              }}
-            >
-              <h2 className="font-semibold">Hugging Face token</h2>
-              <p className="text-sm text-stone-500">
-                For gated models (Llama, Gemma…): accept the model&apos;s terms on huggingface.co, then paste
-                a read token. Without one, Hearth uses HF_TOKEN or the token file of huggingface-cli.
-              </p>
-              <div className="flex gap-2">
-                <input
-                  aria-label="Hugging Face token"
-                  type="password"
-                  autoComplete="off"
-                  className={input}
-                  value={token}
-                  onChange={(e) => setToken(e.target.value)}
-                  placeholder="hf_…"
-                />
-                <Button type="submit">Save</Button>
-              </div>
-            </form>
-          </Card>
+          <TextSetting
+            title="Models folder"
+            help="Where downloads go. Empty: the default folder inside Hearth's data folder."
+            label="Models folder"
+            value={modelsDir}
+            onChange={setModelsDir}
+            placeholder="default"
+            onSave={() => save.mutate({ modelsDir: modelsDir.trim() || null })}
+          />
+          <TextSetting
+            title="Hugging Face token"
+            help="For gated models (Llama, Gemma…): accept the model's terms on huggingface.co, then paste a read token. Without one, Hearth uses HF_TOKEN or the token file of huggingface-cli."
+            label="Hugging Face token"
+            secret
+            value={token}
+            onChange={setToken}
+            placeholder="hf_…"
+            onSave={() => save.mutate({ hfToken: token.trim() || null })}
+          />
           <ErrorText error={save.error} />
           {save.isSuccess && <p className="text-sm text-emerald-600">Saved.</p>}
         </>

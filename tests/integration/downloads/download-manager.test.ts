@@ -188,6 +188,17 @@ describe('download manager', () => {
     expect(done.files[0]?.sha256).toBe(hub.faults.changedEtag);
   });
 
+  it('retries downloads that failed for the network, as after the machine wakes', async () => {
+    const { manager: m, finished } = manager();
+    hub.faults = { dropAfterBytes: 1024, dropCount: 100 };
+    const job = await m.enqueue({ repo });
+    const failed = await finished(job.id);
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'NETWORK' } });
+    hub.faults = {};
+    m.retryNetworkFailures();
+    expect((await finished(job.id)).status).toBe('done');
+  });
+
   it('rejects repo ids and file names that would write outside the models folder', async () => {
     const { manager: m } = manager();
     await expect(m.enqueue({ repo: '../../etc' })).rejects.toMatchObject({ code: 'BAD_INPUT' });

@@ -24,6 +24,8 @@ export interface DownloadManagerOptions {
   onlyOwnJobs?: boolean;
 }
 
+const wakeCheckMs = 10_000;
+
 interface Row {
   id: string;
   repo: string;
@@ -53,6 +55,7 @@ interface Running {
 export class DownloadManager {
   private readonly running = new Map<string, Running>();
   private readonly own = new Set<string>();
+  private wakeTimer: ReturnType<typeof setInterval> | undefined;
   private readonly clock: Clock;
 
   constructor(private readonly options: DownloadManagerOptions) {
@@ -66,6 +69,26 @@ export class DownloadManager {
 
   /** Resumes the queue (call once the app is up). */
   start(): void {
+    this.pump();
+    // Timers stop while the machine sleeps but the wall clock does not: a jump means it slept.
+    let last = this.clock.now();
+    this.wakeTimer = setInterval(() => {
+      const now = this.clock.now();
+      if (now - last > 3 * wakeCheckMs) this.retryNetworkFailures();
+      last = now;
+    }, wakeCheckMs);
+    this.wakeTimer.unref();
+  }
+
+  /** Downloads that failed for the network (Wi-Fi down, laptop asleep) start again. */
+  retryNetworkFailures(): void {
+    const failed = this.options.db
+      .prepare("SELECT id, error FROM downloads WHERE status = 'failed'")
+      .all() as { id: string; error: string | null }[];
+    for (const row of failed) {
+      if (row.error && (JSON.parse(row.error) as { code: string }).code === 'NETWORK')
+        this.setStatus(row.id, 'queued');
+    }
     this.pump();
   }
 
@@ -183,6 +206,7 @@ export class DownloadManager {
 
   /** Waits for every running download to stop (for shutdown). */
   async stop(): Promise<void> {
+    clearInterval(this.wakeTimer);
     for (const running of this.running.values()) running.controller.abort();
     await Promise.all([...this.running.keys()].map((id) => this.whenStopped(id)));
   }

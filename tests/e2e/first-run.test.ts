@@ -81,7 +81,9 @@ describe('first run: recommended model, one click, download, chat', () => {
     await model.getByRole('button', { name: 'Try it' }).click();
     await model.getByRole('button', { name: 'Ask' }).click();
     await expect.poll(() => model.getByTestId('try-reply').textContent(), { timeout: 60_000 }).toMatch(/\S/);
-    await expect.poll(() => model.textContent(), { timeout: 60_000 }).toMatch(/\d+ tokens · stopped by/);
+    await expect
+      .poll(() => model.textContent(), { timeout: 60_000 })
+      .toMatch(/\d+ tokens · [\d.]+ tokens\/s · stopped by/);
     await shot('first-chat.png');
   });
 });

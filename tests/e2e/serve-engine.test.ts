@@ -31,9 +31,10 @@ describe('`hearth serve` and its engine process', () => {
     const status = (await invokeOver(serve.url, 'engine.status')).value as { pid: number };
     expect(status.pid).toBeTypeOf('number');
 
-    const inFlight = invokeOver(serve.url, 'engine.prompt', {
-      text: 'Tell me a long story',
-      maxTokens: 4000,
+    const inFlight = invokeOver(serve.url, 'engine.chat', {
+      requestId: 'long',
+      messages: [{ role: 'user', content: 'Tell me a long story' }],
+      sampling: { temperature: 0, maxTokens: 4000 },
     });
     await new Promise((r) => setTimeout(r, 300));
     process.kill(status.pid, 'SIGKILL');
@@ -43,9 +44,13 @@ describe('`hearth serve` and its engine process', () => {
     expect(serve.child.exitCode).toBeNull();
     expect(await invokeOver(serve.url, 'app.info')).toMatchObject({ ok: true });
 
-    const next = await invokeOver(serve.url, 'engine.prompt', { text: 'Hello again', maxTokens: 8 });
+    const next = await invokeOver(serve.url, 'engine.chat', {
+      requestId: 'next',
+      messages: [{ role: 'user', content: 'Hello again' }],
+      sampling: { temperature: 0, maxTokens: 8 },
+    });
     expect(next).toMatchObject({ ok: true });
-    expect((next.value as { tokens: number }).tokens).toBeGreaterThan(0);
+    expect((next.value as { stats: { generatedTokens: number } }).stats.generatedTokens).toBeGreaterThan(0);
     const after = (await invokeOver(serve.url, 'engine.status')).value as {
       pid: number;
       restarts: number;

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatRequest } from '../../src/main/engine-process/protocol';
 import { EngineHost } from '../../src/main/services/engine/engine-host';
 import { sourceEngineLauncher } from '../helpers/engine';
 import { makeTempDir } from '../helpers/temp-dir';
 import { writeTinyModel } from '../helpers/tiny-model';
+
+const ask = (content: string, sampling: Partial<ChatRequest['sampling']> = {}): ChatRequest => ({
+  messages: [{ role: 'user', content }],
+  sampling: { temperature: 0, maxTokens: 12, stop: [], ...sampling },
+});
 
 describe('engine process with real node-llama-cpp', () => {
   const dir = makeTempDir();
@@ -22,40 +28,102 @@ describe('engine process with real node-llama-cpp', () => {
     dir.cleanup();
   });
 
-  it('loads a generated model and answers a short prompt, streaming chunks', async () => {
+  it('loads a generated model and answers, streaming chunks, with stats', async () => {
     const progress: number[] = [];
     const host = newHost({ onLoadProgress: (p) => progress.push(p) });
     const loaded = await host.load({ modelPath, contextSize: 1024, gpuLayers: 0 });
     expect(loaded).toMatchObject({ modelPath, contextSize: 1024, gpuLayers: 0 });
     expect(progress.at(-1)).toBe(1);
     const chunks: string[] = [];
-    const reply = await host.prompt({ text: 'Hello, how are you?', maxTokens: 12 }, (t) => chunks.push(t));
-    expect(reply.tokens).toBeGreaterThan(0);
+    const reply = await host.chat(ask('Hello, how are you?'), (t) => chunks.push(t));
     expect(reply.text.length).toBeGreaterThan(0);
     expect(chunks.join('')).toBe(reply.text);
     expect(['eos', 'maxTokens']).toContain(reply.stopReason);
+    expect(reply.stats.generatedTokens).toBeGreaterThan(0);
+    expect(reply.stats.promptTokens).toBeGreaterThan(5);
+    expect(reply.stats.timeToFirstTokenMs).toBeGreaterThan(0);
+    expect(reply.stats.generationTokensPerSecond).toBeGreaterThan(0);
   });
 
-  it('survives SIGKILL during a prompt: the prompt fails clearly, the next one works after a restart', async () => {
+  it('gives the same text for the same seed, and follows a multi-turn history', async () => {
+    const host = newHost();
+    await host.load({ modelPath, contextSize: 2048, gpuLayers: 0 });
+    const a = await host.chat(ask('Tell me something', { temperature: 0.9, seed: 1234 }));
+    const b = await host.chat(ask('Tell me something', { temperature: 0.9, seed: 1234 }));
+    expect(b.text).toBe(a.text);
+    const history: ChatRequest = {
+      messages: [
+        { role: 'system', content: 'You are a test.' },
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: a.text },
+        { role: 'user', content: 'And then?' },
+      ],
+      sampling: { temperature: 0, maxTokens: 8, stop: [] },
+    };
+    const next = await host.chat(history);
+    expect(next.stats.promptTokens).toBeGreaterThan(0);
+  });
+
+  it('stops mid-reply keeping the partial text (stop reason abort)', async () => {
+    const host = newHost();
+    await host.load({ modelPath, contextSize: 4096, gpuLayers: 0 });
+    const controller = new AbortController();
+    let streamed = '';
+    const reply = await host.chat(
+      ask('Tell me a long story', { maxTokens: 3000 }),
+      (t) => {
+        streamed += t;
+        if (streamed.length > 20) controller.abort();
+      },
+      controller.signal,
+    );
+    expect(reply.stopReason).toBe('abort');
+    expect(reply.text.length).toBeGreaterThan(0);
+    expect(reply.stats.generatedTokens).toBeLessThan(3000);
+  });
+
+  it('constrains a reply to a JSON schema', async () => {
+    const host = newHost();
+    await host.load({ modelPath, contextSize: 2048, gpuLayers: 0 });
+    const reply = await host.chat({
+      ...ask('Give me a person as JSON', { maxTokens: 200 }),
+      // Finite values only: a random model could otherwise write one string forever.
+      jsonSchema: {
+        type: 'object',
+        properties: { mood: { enum: ['happy', 'sad'] }, ok: { type: 'boolean' } },
+        required: ['mood', 'ok'],
+      },
+    });
+    const parsed = JSON.parse(reply.text) as { mood: unknown; ok: unknown };
+    expect(['happy', 'sad']).toContain(parsed.mood);
+    expect(typeof parsed.ok).toBe('boolean');
+  });
+
+  it('serves 4 concurrent requests on 2 sequences', async () => {
+    const host = newHost();
+    await host.load({ modelPath, contextSize: 1024, gpuLayers: 0, parallel: 2 });
+    const replies = await Promise.all(
+      [1, 2, 3, 4].map((i) => host.chat(ask(`Question ${i}`, { maxTokens: 6 }))),
+    );
+    for (const reply of replies) expect(reply.stats.generatedTokens).toBeGreaterThan(0);
+  });
+
+  it('survives SIGKILL during a reply: it fails clearly, the next one works after a restart', async () => {
     const host = newHost();
     await host.load({ modelPath, contextSize: 4096, gpuLayers: 0 });
     const firstPid = host.pid;
-    expect(firstPid).toBeTypeOf('number');
     let killed = false;
-    const inFlight = host.prompt({ text: 'Tell me a long story', maxTokens: 3000 }, () => {
+    const inFlight = host.chat(ask('Tell me a long story', { maxTokens: 3000 }), () => {
       if (!killed && firstPid) {
         killed = true;
         process.kill(firstPid, 'SIGKILL');
       }
     });
     await expect(inFlight).rejects.toMatchObject({ code: 'ENGINE_CRASHED' });
-    expect(killed).toBe(true);
-
-    const reply = await host.prompt({ text: 'Hello again', maxTokens: 8 });
-    expect(reply.tokens).toBeGreaterThan(0);
+    const reply = await host.chat(ask('Hello again', { maxTokens: 8 }));
+    expect(reply.stats.generatedTokens).toBeGreaterThan(0);
     expect(host.pid).not.toBe(firstPid);
     expect(host.restartCount).toBe(1);
-    expect(host.status()).toMatchObject({ state: 'ready', modelPath });
   });
 
   it('gives up on a load that takes too long, and loads fine afterwards', async () => {
@@ -63,8 +131,7 @@ describe('engine process with real node-llama-cpp', () => {
     await expect(host.load({ modelPath, contextSize: 512, gpuLayers: 0 })).rejects.toMatchObject({
       code: 'ENGINE_TIMEOUT',
     });
-    const patient = newHost();
-    await expect(patient.load({ modelPath, contextSize: 512, gpuLayers: 0 })).resolves.toMatchObject({
+    await expect(newHost().load({ modelPath, contextSize: 512, gpuLayers: 0 })).resolves.toMatchObject({
       modelPath,
     });
   });
@@ -73,9 +140,7 @@ describe('engine process with real node-llama-cpp', () => {
     const host = newHost();
     await expect(
       host.load({ modelPath: `${dir.path}/missing.gguf`, contextSize: 512, gpuLayers: 0 }),
-    ).rejects.toMatchObject({
-      code: 'ENGINE_ERROR',
-    });
+    ).rejects.toMatchObject({ code: 'ENGINE_ERROR' });
     await expect(host.load({ modelPath, contextSize: 512, gpuLayers: 0 })).resolves.toMatchObject({
       modelPath,
     });

@@ -9,6 +9,7 @@ import type { HubClient } from '../services/hub/hub-client';
 import type { LibraryService } from '../services/library/library-service';
 import { pickVariant, type ModelAdvisor } from '../services/models/model-advisor';
 import type { ModelLoader } from '../services/models/model-loader';
+import type { ChatRunner } from '../services/engine/chat-runner';
 import type { SettingsService } from '../services/settings/settings-service';
 
 export interface HandlerServices {
@@ -23,8 +24,7 @@ export interface HandlerServices {
   catalog: CatalogService;
   advisor: ModelAdvisor;
   loader: ModelLoader;
-  /** Where streamed reply text goes (the event bus). */
-  onChunk: (text: string) => void;
+  chats: ChatRunner;
 }
 
 /** Thin handlers: input is already validated; each calls one service. */
@@ -35,7 +35,8 @@ export function createHandlers(services: HandlerServices): Handlers {
     'settings.update': (patch) => services.settings.update(patch),
     'engine.status': () => services.engine.status(),
     'engine.load': (input) => services.loader.load(input),
-    'engine.prompt': (input) => services.engine.prompt(input, services.onChunk),
+    'engine.chat': (input) => services.chats.chat(input),
+    'engine.stop': ({ requestId }) => services.chats.stop(requestId),
     'hardware.get': (input) => services.hardware.get(input?.refresh ?? false),
     'estimator.fit': (input) => services.estimator.fit(input),
     'downloads.list': () => services.downloads.list(),

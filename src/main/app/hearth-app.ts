@@ -5,6 +5,7 @@ import { createRouter, type Router } from '../router/router';
 import { AppInfoService, type RuntimeFacts } from '../services/app-info/app-info-service';
 import { openDatabase, type Db } from '../services/db/open-database';
 import type { EngineLauncher } from '../services/engine/engine-child';
+import { ChatRunner } from '../services/engine/chat-runner';
 import { EngineHost } from '../services/engine/engine-host';
 import { EstimatorService } from '../services/estimator/estimator-service';
 import { CatalogService } from '../services/catalog/catalog-service';
@@ -122,7 +123,7 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
       catalog,
       advisor,
       loader,
-      onChunk: (text) => events.emit('engine.chunk', { text }),
+      chats: new ChatRunner(engine, (chunk) => events.emit('engine.chunk', chunk)),
     }),
     {
       onInternalError: (route, error) =>

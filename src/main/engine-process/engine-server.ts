@@ -31,15 +31,27 @@ export class EngineServer {
       case 'unload':
         await this.respond(message.id, () => this.engine.unload().then(() => null));
         return;
-      case 'prompt': {
+      case 'chat': {
         const { id, type: _type, ...request } = message;
         const controller = new AbortController();
         this.aborts.set(id, controller);
-        const batcher = new ChunkBatcher((text) => this.send({ type: 'chunk', id, text }));
+        const text = new ChunkBatcher((t) => this.send({ type: 'chunk', id, text: t, segment: 'text' }));
+        const thought = new ChunkBatcher((t) =>
+          this.send({ type: 'chunk', id, text: t, segment: 'thought' }),
+        );
         try {
           await this.respond(id, async () => {
-            const result = await this.engine.prompt(request, (text) => batcher.push(text), controller.signal);
-            batcher.flush();
+            const result = await this.engine.chat(
+              request,
+              (chunk, segment) => {
+                // Keep the order: a segment change sends what the other batch holds first.
+                (segment === 'thought' ? text : thought).flush();
+                (segment === 'thought' ? thought : text).push(chunk);
+              },
+              controller.signal,
+            );
+            thought.flush();
+            text.flush();
             return result;
           });
         } finally {

@@ -2,11 +2,15 @@ import {
   getLlama,
   LlamaChatSession,
   LlamaLogLevel,
+  resolveChatWrapper,
+  type ChatHistoryItem,
+  type ChatWrapper,
   type Llama,
   type LlamaContext,
+  type LlamaContextSequence,
   type LlamaModel,
 } from 'node-llama-cpp';
-import type { LoadRequest, LoadResult, PromptRequest, PromptResult } from './protocol';
+import type { ChatRequest, ChatResult, ChunkSegment, LoadOptions, LoadRequest, LoadResult } from './protocol';
 
 export type GpuSetting = 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
 
@@ -16,11 +20,29 @@ export function parseGpuSetting(value: string | undefined): GpuSetting {
   return 'auto';
 }
 
-/** node-llama-cpp lives here only: one model and one context at a time (the full engine is a later issue). */
+/** Requests waiting for a free sequence beyond this are refused: the app is told the engine is busy. */
+const maxQueued = 16;
+
+function toHistory(messages: ChatRequest['messages']): { history: ChatHistoryItem[]; prompt: string } {
+  const last = messages.at(-1);
+  if (!last || last.role !== 'user') throw new Error('The last message must be from the user');
+  const history: ChatHistoryItem[] = messages
+    .slice(0, -1)
+    .map((m) =>
+      m.role === 'assistant' ? { type: 'model', response: [m.content] } : { type: m.role, text: m.content },
+    );
+  return { history, prompt: last.content };
+}
+
+/** node-llama-cpp lives here only: one model, one context with N sequences, replies queued for a free one. */
 export class LlamaEngine {
   private llama: Llama | undefined;
   private model: LlamaModel | undefined;
   private context: LlamaContext | undefined;
+  private chatWrapper: ChatWrapper | undefined;
+  private free: LlamaContextSequence[] = [];
+  private waiting: { resolve: (sequence: LlamaContextSequence) => void; reject: (error: Error) => void }[] =
+    [];
 
   constructor(private readonly gpu: GpuSetting) {}
 
@@ -30,25 +52,34 @@ export class LlamaEngine {
     return this.llama;
   }
 
-  async load(request: LoadRequest, onProgress: (progress: number) => void): Promise<LoadResult> {
+  async load(
+    request: LoadRequest & LoadOptions,
+    onProgress: (progress: number) => void,
+  ): Promise<LoadResult> {
     const started = Date.now();
     await this.unload();
     const llama = await this.runtime();
     const model = await llama.loadModel({
       modelPath: request.modelPath,
-      gpuLayers: request.gpuLayers === 'auto' ? 'auto' : request.gpuLayers,
+      gpuLayers: request.gpuLayers,
       onLoadProgress: onProgress,
     });
+    const parallel = Math.max(1, request.parallel ?? 1);
     try {
       this.context = await model.createContext({
         contextSize: request.contextSize,
         threads: request.threads,
+        sequences: parallel,
+        batchSize: request.batchSize,
+        flashAttention: request.flashAttention,
       });
     } catch (error) {
       await model.dispose();
       throw error;
     }
     this.model = model;
+    this.chatWrapper = resolveChatWrapper(model);
+    this.free = Array.from({ length: parallel }, () => this.context!.getSequence());
     return {
       modelPath: request.modelPath,
       contextSize: this.context.contextSize,
@@ -57,36 +88,103 @@ export class LlamaEngine {
     };
   }
 
-  async prompt(
-    request: PromptRequest,
-    onText: (text: string) => void,
+  private acquire(): Promise<LlamaContextSequence> {
+    const sequence = this.free.pop();
+    if (sequence) return Promise.resolve(sequence);
+    if (this.waiting.length >= maxQueued)
+      return Promise.reject(
+        new Error(`The engine is busy (${maxQueued} requests waiting); try again shortly`),
+      );
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  private release(sequence: LlamaContextSequence): void {
+    const next = this.waiting.shift();
+    if (next) next.resolve(sequence);
+    else this.free.push(sequence);
+  }
+
+  async chat(
+    request: ChatRequest,
+    onChunk: (text: string, segment: ChunkSegment) => void,
     signal: AbortSignal,
-  ): Promise<PromptResult> {
-    if (!this.model || !this.context) throw new Error('No model is loaded');
-    const sequence = this.context.getSequence();
-    const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: true });
-    let tokens = 0;
+  ): Promise<ChatResult> {
+    if (!this.model || !this.context || !this.llama) throw new Error('No model is loaded');
+    const { history, prompt } = toHistory(request.messages);
+    const grammar = request.jsonSchema
+      ? await this.llama.createGrammarForJsonSchema(request.jsonSchema as never)
+      : undefined;
+    const started = performance.now();
+    const sequence = await this.acquire();
+    // Reuses the KV cache of the previous turn when the history shares its prefix.
+    const session = new LlamaChatSession({
+      contextSequence: sequence,
+      chatWrapper: this.chatWrapper,
+      autoDisposeSequence: false,
+    });
+    const meter = {
+      input: sequence.tokenMeter.usedInputTokens,
+      output: sequence.tokenMeter.usedOutputTokens,
+    };
+    let firstTokenAt: number | undefined;
+    let thought = '';
     try {
-      const result = await session.promptWithMeta(request.text, {
-        maxTokens: request.maxTokens,
-        temperature: request.temperature ?? 0,
-        seed: request.seed,
+      session.setChatHistory(history);
+      const s = request.sampling;
+      const result = await session.promptWithMeta(prompt, {
+        maxTokens: s.maxTokens,
+        temperature: s.temperature,
+        topP: s.topP,
+        topK: s.topK,
+        minP: s.minP,
+        seed: s.seed,
+        repeatPenalty: s.repeatPenalty ? { penalty: s.repeatPenalty } : undefined,
+        customStopTriggers: s.stop.length ? s.stop : undefined,
+        grammar,
         signal,
         stopOnAbortSignal: true,
         onResponseChunk: (chunk) => {
-          tokens += chunk.tokens.length;
-          if (chunk.type === undefined) onText(chunk.text);
+          firstTokenAt ??= performance.now();
+          const segment: ChunkSegment =
+            chunk.type === 'segment' && chunk.segmentType === 'thought' ? 'thought' : 'text';
+          if (segment === 'thought') thought += chunk.text;
+          if (chunk.type === undefined || segment === 'thought') onChunk(chunk.text, segment);
         },
       });
-      const stopReason =
-        result.stopReason === 'abort' ? 'abort' : result.stopReason === 'maxTokens' ? 'maxTokens' : 'eos';
-      return { text: result.responseText, tokens, stopReason };
+      const ended = performance.now();
+      const promptTokens = sequence.tokenMeter.usedInputTokens - meter.input;
+      const generatedTokens = sequence.tokenMeter.usedOutputTokens - meter.output;
+      const ttft = (firstTokenAt ?? ended) - started;
+      const generating = Math.max(1e-3, ended - (firstTokenAt ?? ended));
+      return {
+        text: result.responseText,
+        thought,
+        stopReason:
+          result.stopReason === 'abort'
+            ? 'abort'
+            : result.stopReason === 'maxTokens'
+              ? 'maxTokens'
+              : result.stopReason === 'customStopTrigger'
+                ? 'stopString'
+                : 'eos',
+        stats: {
+          timeToFirstTokenMs: ttft,
+          promptTokens,
+          promptTokensPerSecond: ttft > 0 ? (promptTokens * 1000) / ttft : 0,
+          generatedTokens,
+          generationTokensPerSecond: generatedTokens > 1 ? ((generatedTokens - 1) * 1000) / generating : 0,
+          totalMs: ended - started,
+        },
+      };
     } finally {
-      session.dispose({ disposeSequence: true });
+      session.dispose({ disposeSequence: false });
+      this.release(sequence);
     }
   }
 
   async unload(): Promise<void> {
+    this.free = [];
+    for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('The model was unloaded'));
     await this.context?.dispose();
     await this.model?.dispose();
     this.context = undefined;

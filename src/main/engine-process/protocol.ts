@@ -10,16 +10,59 @@ export interface LoadRequest {
   threads: number;
 }
 
-export interface PromptRequest {
-  text: string;
-  maxTokens: number;
-  temperature?: number;
-  seed?: number;
+export interface LoadOptions {
+  /** Sequences in the context: how many replies can be generated at once (each gets contextSize). */
+  parallel?: number;
+  flashAttention?: boolean;
+  batchSize?: number;
 }
 
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface Sampling {
+  temperature: number;
+  topP?: number;
+  topK?: number;
+  minP?: number;
+  repeatPenalty?: number;
+  seed?: number;
+  maxTokens: number;
+  stop: string[];
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  sampling: Sampling;
+  /** Constrain the reply to this JSON schema (node-llama-cpp grammar). */
+  jsonSchema?: unknown;
+  /** Benchmarks: keep generating past end-of-turn so runs have a fixed length. */
+  ignoreEos?: boolean;
+}
+
+export interface ReplyStats {
+  timeToFirstTokenMs: number;
+  promptTokens: number;
+  promptTokensPerSecond: number;
+  generatedTokens: number;
+  generationTokensPerSecond: number;
+  totalMs: number;
+}
+
+export interface ChatResult {
+  text: string;
+  thought: string;
+  stopReason: 'eos' | 'maxTokens' | 'abort' | 'stopString';
+  stats: ReplyStats;
+}
+
+export type ChunkSegment = 'text' | 'thought';
+
 export type HostToEngine =
-  | ({ type: 'load'; id: number } & LoadRequest)
-  | ({ type: 'prompt'; id: number } & PromptRequest)
+  | ({ type: 'load'; id: number } & LoadRequest & LoadOptions)
+  | ({ type: 'chat'; id: number } & ChatRequest)
   | { type: 'abort'; id: number; target: number }
   | { type: 'unload'; id: number }
   | { type: 'shutdown' };
@@ -31,17 +74,11 @@ export interface LoadResult {
   loadMs: number;
 }
 
-export interface PromptResult {
-  text: string;
-  tokens: number;
-  stopReason: 'eos' | 'maxTokens' | 'abort';
-}
-
 export type EngineToHost =
   | { type: 'ready'; pid: number }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; code: string; message: string }
-  | { type: 'chunk'; id: number; text: string }
+  | { type: 'chunk'; id: number; text: string; segment: ChunkSegment }
   | { type: 'progress'; id: number; progress: number };
 
 export type RequestType = Exclude<HostToEngine['type'], 'abort' | 'shutdown'>;

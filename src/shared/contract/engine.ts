@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chatMessageSchema, chatResultSchema, samplingSchema } from './chat-types';
 import { route } from './route';
 
 export const engineStateSchema = z.enum(['idle', 'starting', 'ready', 'stopping', 'stopped']);
@@ -18,6 +19,10 @@ export const engineLoadInputSchema = z
     contextSize: z.number().int().min(64).max(1_048_576).optional(),
     gpuLayers: z.union([z.number().int().min(0), z.literal('auto')]).default('auto'),
     threads: z.number().int().min(1).max(256).optional(),
+    /** How many replies can be generated at once (each gets the full context). */
+    parallel: z.number().int().min(1).max(16).optional(),
+    flashAttention: z.boolean().optional(),
+    batchSize: z.number().int().min(1).max(8192).optional(),
   })
   .strict();
 
@@ -32,25 +37,27 @@ export const engineRoutes = {
       loadMs: z.number(),
     }),
   }),
-  'engine.prompt': route({
+  'engine.chat': route({
     input: z
       .object({
-        text: z.string().min(1).max(100_000),
-        maxTokens: z.number().int().min(1).max(32_768).default(256),
-        temperature: z.number().min(0).max(5).optional(),
-        seed: z.number().int().optional(),
+        /** Chosen by the caller, so it can follow the streamed chunks and stop this reply. */
+        requestId: z.string().min(1).max(100),
+        messages: z.array(chatMessageSchema).min(1).max(10_000),
+        sampling: samplingSchema.default({ temperature: 0.7, maxTokens: 2048, stop: [] }),
+        jsonSchema: z.record(z.string(), z.unknown()).optional(),
       })
       .strict(),
-    output: z.object({
-      text: z.string(),
-      tokens: z.number().int(),
-      stopReason: z.enum(['eos', 'maxTokens', 'abort']),
-    }),
+    output: chatResultSchema,
+  }),
+  /** Stops a reply: it ends with what was generated so far (stop reason "abort"). */
+  'engine.stop': route({
+    input: z.object({ requestId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ stopped: z.boolean() }),
   }),
 };
 
 export const engineEvents = {
   'engine.status': engineStatusSchema,
-  /** Streamed text of the reply being generated, batched at the source (~16 ms). */
-  'engine.chunk': z.object({ text: z.string() }),
+  /** Streamed text of a reply, batched at the source (~16 ms); thought is a reasoning model's thinking. */
+  'engine.chunk': z.object({ requestId: z.string(), text: z.string(), segment: z.enum(['text', 'thought']) }),
 };

@@ -97,6 +97,18 @@ describe('one file download: resumable, verified, never trusting a bad server', 
     expect(existsSync(finalPath)).toBe(false);
   });
 
+  it('starts over when the note beside the part was cut by a crash', async () => {
+    const finalPath = target();
+    hub.faults = { dropAfterBytes: 2 * MiB, dropCount: 1 };
+    await expect(downloadFile(spec(finalPath), { ...fast, maxRetries: 0 })).rejects.toMatchObject({
+      code: 'NETWORK',
+    });
+    writeFileSync(`${finalPath}.part.json`, '');
+    hub.faults = {};
+    await downloadFile(spec(finalPath), fast);
+    expect(sha256File(finalPath)).toBe(model.sha256);
+  });
+
   it('refuses an HTML page served instead of the model', async () => {
     hub.faults = { htmlBody: true };
     const finalPath = target();

@@ -92,8 +92,15 @@ export async function downloadFile(spec: FileDownloadSpec, options: FileDownload
   await mkdir(dirname(spec.finalPath), { recursive: true });
 
   // A part of another version of the file is useless: start over.
+  // A process killed while writing the note leaves it empty or cut: then the part cannot be trusted.
   const meta = await readFile(metaPath, 'utf8').then(
-    (t) => JSON.parse(t) as { sha256?: string },
+    (t) => {
+      try {
+        return JSON.parse(t) as { sha256?: string };
+      } catch {
+        return undefined;
+      }
+    },
     () => undefined,
   );
   if (meta?.sha256 !== spec.sha256) await rm(partPath, { force: true });

@@ -2,10 +2,12 @@ import { AppError, type EngineStatus } from '../../../shared/contract';
 import type {
   EngineToHost,
   HostToEngine,
+  LoadOptions,
   LoadRequest,
   LoadResult,
-  PromptRequest,
-  PromptResult,
+  ChatRequest,
+  ChatResult,
+  ChunkSegment,
   RequestType,
 } from '../../engine-process/protocol';
 import type { EngineChild, EngineLauncher } from './engine-child';
@@ -31,7 +33,7 @@ interface Pending {
   type: RequestType;
   resolve(value: unknown): void;
   reject(error: AppError): void;
-  onChunk?: (text: string) => void;
+  onChunk?: (text: string, segment: ChunkSegment) => void;
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -50,7 +52,7 @@ export class EngineHost {
   private running: Running | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private lastLoad: LoadRequest | undefined;
+  private lastLoad: (LoadRequest & LoadOptions) | undefined;
   private needsReload = false;
   private stopping = false;
   private restarts = 0;
@@ -85,8 +87,11 @@ export class EngineHost {
     return this.restarts;
   }
 
-  async load(input: Omit<LoadRequest, 'threads'> & { threads?: number }): Promise<LoadResult> {
-    const request: LoadRequest = { ...input, threads: input.threads ?? this.options.defaultThreads ?? 4 };
+  async load(input: Omit<LoadRequest, 'threads'> & { threads?: number } & LoadOptions): Promise<LoadResult> {
+    const request: LoadRequest & LoadOptions = {
+      ...input,
+      threads: input.threads ?? this.options.defaultThreads ?? 4,
+    };
     await this.ensureStarted();
     const result = (await this.request(
       { type: 'load', ...request },
@@ -98,11 +103,11 @@ export class EngineHost {
     return result;
   }
 
-  async prompt(
-    request: PromptRequest,
-    onChunk?: (text: string) => void,
+  async chat(
+    request: ChatRequest,
+    onChunk?: (text: string, segment: ChunkSegment) => void,
     signal?: AbortSignal,
-  ): Promise<PromptResult> {
+  ): Promise<ChatResult> {
     await this.ensureStarted();
     if (this.needsReload && this.lastLoad) await this.load(this.lastLoad);
     if (!this.lastLoad) throw new AppError('ENGINE_ERROR', 'No model is loaded');
@@ -110,7 +115,7 @@ export class EngineHost {
     const onAbort = (): void => this.running?.child.send({ type: 'abort', id: this.nextId++, target: id });
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return (await this.request({ type: 'prompt', ...request }, { onChunk })) as PromptResult;
+      return (await this.request({ type: 'chat', ...request }, { onChunk })) as ChatResult;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -204,7 +209,7 @@ export class EngineHost {
 
   private request(
     message: DistributiveOmit<Exclude<HostToEngine, { type: 'abort' | 'shutdown' }>, 'id'>,
-    options: { timeoutMs?: number; onChunk?: (text: string) => void },
+    options: { timeoutMs?: number; onChunk?: (text: string, segment: ChunkSegment) => void },
   ): Promise<unknown> {
     const running = this.running;
     if (!running) return Promise.reject(new AppError('ENGINE_STOPPED', 'The engine is not running'));
@@ -236,7 +241,7 @@ export class EngineHost {
     if (!pending) return;
     switch (message.type) {
       case 'chunk':
-        pending.onChunk?.(message.text);
+        pending.onChunk?.(message.text, message.segment);
         return;
       case 'progress':
         if (pending.type === 'load') this.options.onLoadProgress?.(message.progress);

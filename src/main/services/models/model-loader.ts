@@ -31,6 +31,9 @@ export class ModelLoader {
       contextSize: input.contextSize ?? fit.contextSize,
       gpuLayers: input.gpuLayers === 'auto' ? fit.gpuLayers : input.gpuLayers,
       threads: input.threads,
+      parallel: input.parallel,
+      flashAttention: input.flashAttention,
+      batchSize: input.batchSize,
     });
   }
 }

@@ -38,6 +38,10 @@ class FakeChild implements EngineChild {
 }
 
 const load = { modelPath: '/m.gguf', gpuLayers: 0, contextSize: 512, threads: 1 } as const;
+const ask = {
+  messages: [{ role: 'user' as const, content: 'hi' }],
+  sampling: { temperature: 0, maxTokens: 4, stop: [] },
+};
 
 /** Answers load and prompt at once; shutdown exits cleanly. */
 const cooperative = (message: HostToEngine, child: FakeChild): void => {
@@ -47,10 +51,14 @@ const cooperative = (message: HostToEngine, child: FakeChild): void => {
       id: message.id,
       value: { modelPath: message.modelPath, contextSize: 512, gpuLayers: 0, loadMs: 1 },
     });
-  if (message.type === 'prompt') {
-    child.reply({ type: 'chunk', id: message.id, text: 'Hel' });
-    child.reply({ type: 'chunk', id: message.id, text: 'lo' });
-    child.reply({ type: 'result', id: message.id, value: { text: 'Hello', tokens: 2, stopReason: 'eos' } });
+  if (message.type === 'chat') {
+    child.reply({ type: 'chunk', id: message.id, text: 'Hel', segment: 'text' });
+    child.reply({ type: 'chunk', id: message.id, text: 'lo', segment: 'text' });
+    child.reply({
+      type: 'result',
+      id: message.id,
+      value: { text: 'Hello', thought: '', stopReason: 'eos', stats: {} },
+    });
   }
   if (message.type === 'shutdown') child.exit(0);
 };
@@ -64,7 +72,7 @@ describe('engine host', () => {
     expect(children).toHaveLength(0);
     await host.load(load);
     const chunks: string[] = [];
-    const result = await host.prompt({ text: 'hi', maxTokens: 4 }, (t) => chunks.push(t));
+    const result = await host.chat(ask, (t) => chunks.push(t));
     expect(result.text).toBe('Hello');
     expect(chunks).toEqual(['Hel', 'lo']);
     expect(children).toHaveLength(1);
@@ -98,7 +106,7 @@ describe('engine host', () => {
     const children: FakeChild[] = [];
     let crashOnPrompt = true;
     const behaviour = (message: HostToEngine, child: FakeChild): void => {
-      if (message.type === 'prompt' && crashOnPrompt) {
+      if (message.type === 'chat' && crashOnPrompt) {
         crashOnPrompt = false;
         child.exit(null);
         return;
@@ -111,12 +119,12 @@ describe('engine host', () => {
       onCrash: ({ restarts }) => crashes.push(restarts),
     });
     await host.load(load);
-    await expect(host.prompt({ text: 'hi', maxTokens: 4 })).rejects.toMatchObject({ code: 'ENGINE_CRASHED' });
+    await expect(host.chat(ask)).rejects.toMatchObject({ code: 'ENGINE_CRASHED' });
     expect(crashes).toEqual([1]);
-    const result = await host.prompt({ text: 'hi', maxTokens: 4 });
+    const result = await host.chat(ask);
     expect(result.text).toBe('Hello');
     expect(children).toHaveLength(2);
-    expect(children[1]?.received.map((m) => m.type)).toEqual(['load', 'prompt']);
+    expect(children[1]?.received.map((m) => m.type)).toEqual(['load', 'chat']);
     expect(host.restartCount).toBe(1);
   });
 
@@ -135,7 +143,7 @@ describe('engine host', () => {
       code: 'ENGINE_ERROR',
       message: 'Failed to load model: bad magic',
     });
-    await expect(host.prompt({ text: 'x', maxTokens: 1 })).rejects.toMatchObject({
+    await expect(host.chat(ask)).rejects.toMatchObject({
       message: 'No model is loaded',
     });
   });

@@ -31,7 +31,6 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'settings.update': (patch) => ({ theme: 'system', modelsDir: null, hfToken: null, ...patch }),
     'engine.status': () => status,
     'engine.load': () => ({ modelPath: '/m.gguf', contextSize: 2048, gpuLayers: 0, loadMs: 5 }),
-    'engine.prompt': () => ({ text: 'hi', tokens: 1, stopReason: 'eos' }),
     ...overrides,
   };
 }
@@ -62,9 +61,28 @@ describe('router', () => {
   });
 
   it('applies schema defaults before the handler sees the input', async () => {
-    const prompt = vi.fn(() => ({ text: '', tokens: 0, stopReason: 'eos' as const }));
-    await createRouter(handlers({ 'engine.prompt': prompt })).invoke('engine.prompt', { text: 'hello' });
-    expect(prompt).toHaveBeenCalledWith({ text: 'hello', maxTokens: 256 });
+    const chat = vi.fn(() => ({
+      text: '',
+      thought: '',
+      stopReason: 'eos' as const,
+      stats: {
+        timeToFirstTokenMs: 0,
+        promptTokens: 0,
+        promptTokensPerSecond: 0,
+        generatedTokens: 0,
+        generationTokensPerSecond: 0,
+        totalMs: 0,
+      },
+    }));
+    await createRouter(handlers({ 'engine.chat': chat })).invoke('engine.chat', {
+      requestId: 'r1',
+      messages: [{ role: 'user', content: 'hello' }],
+    });
+    expect(chat).toHaveBeenCalledWith({
+      requestId: 'r1',
+      messages: [{ role: 'user', content: 'hello' }],
+      sampling: { temperature: 0.7, maxTokens: 2048, stop: [] },
+    });
   });
 
   it('maps an AppError to its code and message', async () => {

@@ -16,9 +16,16 @@ function TryIt({ model }: { model: LibraryModel }): React.JSX.Element {
       setReply('');
       const status = await client.invoke('engine.status');
       if (status.modelPath !== model.path) await client.invoke('engine.load', { modelId: model.id });
-      const off = client.on('engine.chunk', ({ text }) => setReply((r) => r + text));
+      const requestId = crypto.randomUUID();
+      const off = client.on('engine.chunk', (chunk) => {
+        if (chunk.requestId === requestId && chunk.segment === 'text') setReply((r) => r + chunk.text);
+      });
       try {
-        return await client.invoke('engine.prompt', { text: prompt, maxTokens: 48 });
+        return await client.invoke('engine.chat', {
+          requestId,
+          messages: [{ role: 'user', content: prompt }],
+          sampling: { temperature: 0.7, maxTokens: 48, stop: [] },
+        });
       } finally {
         off();
       }
@@ -54,7 +61,8 @@ function TryIt({ model }: { model: LibraryModel }): React.JSX.Element {
       )}
       {ask.data && (
         <p className="text-xs text-stone-500">
-          {ask.data.tokens} tokens · stopped by {ask.data.stopReason}
+          {ask.data.stats.generatedTokens} tokens · {ask.data.stats.generationTokensPerSecond.toFixed(1)}{' '}
+          tokens/s · stopped by {ask.data.stopReason}
         </p>
       )}
       <ErrorText error={ask.error} />

@@ -1,0 +1,39 @@
+import {
+  AppError,
+  type EventPayload,
+  type RouteOutput,
+  type RouteParsedInput,
+} from '../../../shared/contract';
+import type { EngineHost } from './engine-host';
+
+/** Runs chat replies on the engine, streams their chunks as events, and stops them on request. */
+export class ChatRunner {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly engine: EngineHost,
+    private readonly emit: (chunk: EventPayload<'engine.chunk'>) => void,
+  ) {}
+
+  async chat(input: RouteParsedInput<'engine.chat'>): Promise<RouteOutput<'engine.chat'>> {
+    if (this.running.has(input.requestId))
+      throw new AppError('CONFLICT', `A reply with id ${input.requestId} is already running`);
+    const controller = new AbortController();
+    this.running.set(input.requestId, controller);
+    try {
+      return await this.engine.chat(
+        { messages: input.messages, sampling: input.sampling, jsonSchema: input.jsonSchema },
+        (text, segment) => this.emit({ requestId: input.requestId, text, segment }),
+        controller.signal,
+      );
+    } finally {
+      this.running.delete(input.requestId);
+    }
+  }
+
+  stop(requestId: string): { stopped: boolean } {
+    const controller = this.running.get(requestId);
+    controller?.abort();
+    return { stopped: controller !== undefined };
+  }
+}

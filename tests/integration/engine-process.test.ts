@@ -99,6 +99,26 @@ describe('engine process with real node-llama-cpp', () => {
     expect(typeof parsed.ok).toBe('boolean');
   });
 
+  it('leaves out the oldest turns with a notice when the conversation outgrows the context, and refuses a message too long alone', async () => {
+    const host = newHost();
+    await host.load({ modelPath, contextSize: 256, gpuLayers: 0 });
+    const long = 'hello world '.repeat(20);
+    const messages: ChatRequest['messages'] = [{ role: 'system', content: 'Be brief.' }];
+    for (let i = 0; i < 6; i++)
+      messages.push({ role: 'user', content: `${long} ${i}` }, { role: 'assistant', content: long });
+    messages.push({ role: 'user', content: 'Last question' });
+    const reply = await host.chat({ messages, sampling: { temperature: 0, maxTokens: 8, stop: [] } });
+    expect(reply.contextNotice).toMatch(
+      /\d+ older messages were left out so the conversation fits the 256-token context/,
+    );
+    expect(reply.stats.promptTokens).toBeLessThanOrEqual(256);
+    const fresh = await host.chat(ask('Short question', { maxTokens: 4 }));
+    expect(fresh.contextNotice).toBeNull();
+    await expect(host.chat(ask('word '.repeat(400), { maxTokens: 4 }))).rejects.toMatchObject({
+      message: expect.stringMatching(/too long for this model's context/),
+    });
+  });
+
   it('serves 4 concurrent requests on 2 sequences', async () => {
     const host = newHost();
     await host.load({ modelPath, contextSize: 1024, gpuLayers: 0, parallel: 2 });

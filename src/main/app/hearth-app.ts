@@ -109,7 +109,12 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
   });
   const catalog = new CatalogService(options.catalogPath ?? process.env.HEARTH_CATALOG);
   const advisor = new ModelAdvisor(hub, () => hardware.get());
-  const loader = new ModelLoader(library, estimator, engine);
+  const loader = new ModelLoader(
+    library,
+    estimator,
+    engine,
+    async () => (await hardware.get()).cpu.physicalCores,
+  );
   const router = createRouter(
     createHandlers({
       appInfo,

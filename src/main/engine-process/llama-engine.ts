@@ -104,13 +104,54 @@ export class LlamaEngine {
     else this.free.push(sequence);
   }
 
+  /** Tokens the conversation takes once rendered with the model's chat template. */
+  private countTokens(history: ChatHistoryItem[], prompt: string): number {
+    if (!this.model || !this.chatWrapper) return 0;
+    const { contextText } = this.chatWrapper.generateContextState({
+      chatHistory: [...history, { type: 'user', text: prompt }, { type: 'model', response: [] }],
+    });
+    return contextText.tokenize(this.model.tokenizer).length;
+  }
+
+  /**
+   * Leaves out the oldest turns (keeping the system prompt) until the conversation and room for
+   * the reply fit the context, and says so; refuses when even the last message alone cannot fit.
+   */
+  private fitToContext(request: ChatRequest): {
+    history: ChatHistoryItem[];
+    prompt: string;
+    notice: string | null;
+  } {
+    const { history, prompt } = toHistory(request.messages);
+    const size = this.context?.contextSize ?? 0;
+    const budget = size - Math.min(request.sampling.maxTokens, Math.floor(size / 4));
+    const system = history.filter((h) => h.type === 'system');
+    let turns = history.filter((h) => h.type !== 'system');
+    let dropped = 0;
+    while (this.countTokens([...system, ...turns], prompt) > budget) {
+      if (turns.length === 0) {
+        const needed = this.countTokens(system, prompt);
+        throw new Error(
+          `The message is too long for this model's context: it takes ${needed} tokens and the context holds ${size} (with room for the reply)`,
+        );
+      }
+      turns = turns.slice(1);
+      dropped++;
+    }
+    const notice =
+      dropped > 0
+        ? `${dropped} older message${dropped > 1 ? 's were' : ' was'} left out so the conversation fits the ${size}-token context.`
+        : null;
+    return { history: [...system, ...turns], prompt, notice };
+  }
+
   async chat(
     request: ChatRequest,
     onChunk: (text: string, segment: ChunkSegment) => void,
     signal: AbortSignal,
   ): Promise<ChatResult> {
     if (!this.model || !this.context || !this.llama) throw new Error('No model is loaded');
-    const { history, prompt } = toHistory(request.messages);
+    const { history, prompt, notice } = this.fitToContext(request);
     const grammar = request.jsonSchema
       ? await this.llama.createGrammarForJsonSchema(request.jsonSchema as never)
       : undefined;
@@ -159,6 +200,7 @@ export class LlamaEngine {
       return {
         text: result.responseText,
         thought,
+        contextNotice: notice,
         stopReason:
           result.stopReason === 'abort'
             ? 'abort'

@@ -54,6 +54,8 @@ export interface ReplyStats {
 export interface ChatResult {
   text: string;
   thought: string;
+  /** Set when older messages were left out so the conversation fits the context. */
+  contextNotice: string | null;
   stopReason: 'eos' | 'maxTokens' | 'abort' | 'stopString';
   stats: ReplyStats;
 }

@@ -37,6 +37,8 @@ export const chatResultSchema = z.object({
   text: z.string(),
   /** What a reasoning model thought before answering (DeepSeek-R1, QwQ, Qwen3), kept apart. */
   thought: z.string(),
+  /** Set when older messages were left out so the conversation fits the context: never a silent cut. */
+  contextNotice: z.string().nullable(),
   stopReason: z.enum(['eos', 'maxTokens', 'abort', 'stopString']),
   stats: replyStatsSchema,
 });

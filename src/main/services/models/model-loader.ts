@@ -14,6 +14,8 @@ export class ModelLoader {
     private readonly library: LibraryService,
     private readonly estimator: EstimatorService,
     private readonly engine: EngineHost,
+    /** Threads default to the physical cores: hyper-threads only slow llama.cpp's matrix work. */
+    private readonly physicalCores: () => Promise<number>,
   ) {}
 
   async load(input: RouteParsedInput<'engine.load'>): Promise<RouteOutput<'engine.load'>> {
@@ -30,7 +32,7 @@ export class ModelLoader {
       modelPath: model.path,
       contextSize: input.contextSize ?? fit.contextSize,
       gpuLayers: input.gpuLayers === 'auto' ? fit.gpuLayers : input.gpuLayers,
-      threads: input.threads,
+      threads: input.threads ?? (await this.physicalCores()),
       parallel: input.parallel,
       flashAttention: input.flashAttention,
       batchSize: input.batchSize,

@@ -64,6 +64,7 @@ describe('router', () => {
     const chat = vi.fn(() => ({
       text: '',
       thought: '',
+      contextNotice: null,
       stopReason: 'eos' as const,
       stats: {
         timeToFirstTokenMs: 0,

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { fitCommand, type FitCommandOptions } from './commands/fit';
 import { hwCommand } from './commands/hw';
+import { runCommand, type RunOptions } from './commands/run';
 import { listCommand, pullCommand, rmCommand, searchCommand, showCommand } from './commands/models';
 import type { CliContext } from './cli-app';
 import { serve } from './serve';
@@ -55,6 +56,19 @@ export function buildProgram(context: CliContext): Command {
     .option('--data-dir <dir>', 'Hearth data folder')
     .action((model: string, opts: Omit<FitCommandOptions, 'context'>) =>
       fitCommand(model, { ...opts, context }),
+    );
+  program
+    .command('run')
+    .argument('<model>', 'a model id from hearth list, or part of its name')
+    .argument('[prompt]', 'ask once and print the answer (or pipe a prompt in)')
+    .description('chat with a model in the terminal; Ctrl-C stops a reply, /bye quits')
+    .option('--system <text>', 'system prompt')
+    .option('--temperature <t>', 'sampling temperature', (v) => Number(v))
+    .option('--ctx <tokens>', 'context size (default: what fits this machine)', parseContext)
+    .option('--verbose', 'print timing and speed after each reply')
+    .option('--data-dir <dir>', 'Hearth data folder')
+    .action((model: string, prompt: string | undefined, opts: RunOptions) =>
+      runCommand(context, model, prompt, opts),
     );
   program
     .command('search')

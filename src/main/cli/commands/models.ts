@@ -105,7 +105,7 @@ export async function pullCommand(context: CliContext, ref: string, options: Com
   }
 }
 
-async function findModel(app: ReturnType<typeof openCliApp>, ref: string): Promise<LibraryModel> {
+export async function findModel(app: ReturnType<typeof openCliApp>, ref: string): Promise<LibraryModel> {
   const models = await call<LibraryModel[]>(app, 'library.list');
   const exact = models.find((m) => m.id === ref || m.path === ref);
   if (exact) return exact;

@@ -18,6 +18,14 @@ export class ModelLoader {
     private readonly physicalCores: () => Promise<number>,
   ) {}
 
+  /**
+   * Physical cores, except for tiny models: llama.cpp starts its threads for every token, and
+   * below ~200M parameters that start-up costs more than the extra cores give back.
+   */
+  private async defaultThreads(parameters: number | null): Promise<number> {
+    return parameters !== null && parameters < 200e6 ? 1 : this.physicalCores();
+  }
+
   async load(input: RouteParsedInput<'engine.load'>): Promise<RouteOutput<'engine.load'>> {
     const model = await this.library.get(input.modelId);
     if (model.error) throw new AppError('INVALID_MODEL', `${model.name} cannot be loaded: ${model.error}`);
@@ -32,7 +40,7 @@ export class ModelLoader {
       modelPath: model.path,
       contextSize: input.contextSize ?? fit.contextSize,
       gpuLayers: input.gpuLayers === 'auto' ? fit.gpuLayers : input.gpuLayers,
-      threads: input.threads ?? (await this.physicalCores()),
+      threads: input.threads ?? (await this.defaultThreads(model.parameters)),
       parallel: input.parallel,
       flashAttention: input.flashAttention,
       batchSize: input.batchSize,

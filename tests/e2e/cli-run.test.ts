@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hearthBin } from '../helpers/serve-process';
+import { makeTempDir } from '../helpers/temp-dir';
+import { writeTinyModel } from '../helpers/tiny-model';
+
+/** Runs a command in a real pseudo-terminal (util-linux `script`), so Ctrl-C is a SIGINT as for a user. */
+function inTerminal(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; output: () => string; type: (text: string) => void } {
+  const command = [process.execPath, hearthBin, ...args]
+    .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
+    .join(' ');
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  return { child, output: () => output, type: (text) => child.stdin?.write(text) };
+}
+
+describe('hearth run', () => {
+  const dir = makeTempDir();
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(() => {
+    writeTinyModel(join(dir.path, 'models'));
+    env = {
+      ...process.env,
+      HEARTH_ENGINE_GPU: 'false',
+      HOME: join(dir.path, 'home'),
+      HEARTH_DATA_DIR: dir.path,
+    };
+  });
+  afterAll(() => dir.cleanup());
+
+  it('chats in a terminal: streams, Ctrl-C stops a reply and keeps the session, /set changes parameters, /bye quits', async () => {
+    const term = inTerminal(['run', 'tiny'], env);
+    const waitFor = (pattern: RegExp, from = 0) =>
+      expect.poll(() => term.output().slice(from), { timeout: 30_000 }).toMatch(pattern);
+    await waitFor(/>>> /);
+    term.type('/set max_tokens 4000\r');
+    await waitFor(/Set max_tokens to 4000/);
+    let mark = term.output().length;
+    term.type('Tell me a very long story\r');
+    await expect.poll(() => term.output().length - mark, { timeout: 30_000 }).toBeGreaterThan(200);
+    term.type('\x03');
+    await waitFor(/>>> /, mark + 200);
+    mark = term.output().length;
+    term.type('/set temperature 0\r');
+    await waitFor(/Set temperature to 0/, mark);
+    term.type('/bye\r');
+    const code = await new Promise((resolve) => term.child.on('exit', resolve));
+    expect(code).toBe(0);
+  });
+
+  it('answers once when a prompt is piped, with stats on request', async () => {
+    const child = spawn(process.execPath, [hearthBin, 'run', 'tiny', '--verbose'], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdin.end('Hello from a pipe\n');
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(stdout.trim().length).toBeGreaterThan(0);
+    expect(stderr).toMatch(/time to first token: \d+ ms/);
+    expect(stderr).toMatch(/reply: \d+ tokens, [\d.]+ tokens\/s/);
+  });
+
+  it('says when the model is not there', async () => {
+    const child = spawn(process.execPath, [hearthBin, 'run', 'no-such-model', 'hi'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(1);
+    expect(stderr).toMatch(/No model matches "no-such-model"/);
+  });
+});

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machineInfo, resultsDir, type BenchContext } from './common';
 import { downloadThroughput } from './download-throughput';
+import { engineBench } from './engine';
 import { estimatorAccuracy } from './estimator-accuracy';
 import { hardwareRead } from './hardware-read';
 
@@ -13,6 +14,7 @@ const suites: Record<string, (ctx: BenchContext) => Promise<Record<string, unkno
   estimator: estimatorAccuracy,
   hardware: hardwareRead,
   download: downloadThroughput,
+  engine: engineBench,
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -3,6 +3,7 @@ import {
   LlamaChatSession,
   LlamaLogLevel,
   resolveChatWrapper,
+  TokenBias,
   type ChatHistoryItem,
   type ChatWrapper,
   type Llama,
@@ -104,6 +105,15 @@ export class LlamaEngine {
     else this.free.push(sequence);
   }
 
+  /** Forbids end-of-sequence and end-of-turn, so a benchmark reply runs to its full length. */
+  private endOfTurnBias(): TokenBias | undefined {
+    if (!this.model) return undefined;
+    const tokens = this.model.tokens;
+    const bias = TokenBias.for(this.model);
+    for (const token of [tokens.eos, tokens.eot]) if (token !== null) bias.set(token, 'never');
+    return bias;
+  }
+
   /** Tokens the conversation takes once rendered with the model's chat template. */
   private countTokens(history: ChatHistoryItem[], prompt: string): number {
     if (!this.model || !this.chatWrapper) return 0;
@@ -182,6 +192,7 @@ export class LlamaEngine {
         repeatPenalty: s.repeatPenalty ? { penalty: s.repeatPenalty } : undefined,
         customStopTriggers: s.stop.length ? s.stop : undefined,
         grammar,
+        tokenBias: request.ignoreEos ? this.endOfTurnBias() : undefined,
         signal,
         stopOnAbortSignal: true,
         onResponseChunk: (chunk) => {

@@ -45,6 +45,8 @@ export const engineRoutes = {
         messages: z.array(chatMessageSchema).min(1).max(10_000),
         sampling: samplingSchema.default({ temperature: 0.7, maxTokens: 2048, stop: [] }),
         jsonSchema: z.record(z.string(), z.unknown()).optional(),
+        /** Benchmarks: generate the full maxTokens, ignoring end-of-turn. */
+        ignoreEos: z.boolean().optional(),
       })
       .strict(),
     output: chatResultSchema,

@@ -22,7 +22,12 @@ export class ChatRunner {
     this.running.set(input.requestId, controller);
     try {
       return await this.engine.chat(
-        { messages: input.messages, sampling: input.sampling, jsonSchema: input.jsonSchema },
+        {
+          messages: input.messages,
+          sampling: input.sampling,
+          jsonSchema: input.jsonSchema,
+          ignoreEos: input.ignoreEos,
+        },
         (text, segment) => this.emit({ requestId: input.requestId, text, segment }),
         controller.signal,
       );

@@ -1,0 +1,169 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getLlama, LlamaChatSession, LlamaLogLevel, TokenBias } from 'node-llama-cpp';
+import { createHearthApp } from '../src/main/app/hearth-app';
+import { forkLauncher } from '../src/main/services/engine/fork-launcher';
+import { shapes, writeLlamaModel } from '../tests/fixtures/gguf';
+import { benchCacheDir, type BenchContext } from './common';
+import { llamaBench } from './llama-bench';
+
+const threads = 2;
+const generate = 128;
+const reps = 3;
+
+interface Sample {
+  promptTps: number;
+  generationTps: number;
+  ttftMs: number;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** A prompt of about `tokens` tokens for the synthetic vocabulary (one word, one token). */
+const promptOf = (tokens: number): string =>
+  Array.from({ length: tokens }, (_, i) => `w${i % 5000}`).join(' ');
+
+/** node-llama-cpp alone, in this process: the baseline Hearth's path is compared with. */
+async function direct(modelPath: string) {
+  const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
+  const model = await llama.loadModel({ modelPath, gpuLayers: 0 });
+  const context = await model.createContext({ contextSize: 2048, threads });
+  const bias = TokenBias.for(model);
+  for (const t of [model.tokens.eos, model.tokens.eot]) if (t !== null) bias.set(t, 'never');
+  return {
+    async run(prompt: string): Promise<Sample> {
+      const sequence = context.getSequence();
+      const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: true });
+      const before = {
+        input: sequence.tokenMeter.usedInputTokens,
+        output: sequence.tokenMeter.usedOutputTokens,
+      };
+      const started = performance.now();
+      let first: number | undefined;
+      await session.prompt(prompt, {
+        maxTokens: generate,
+        temperature: 0,
+        tokenBias: bias,
+        onTextChunk: () => (first ??= performance.now()),
+      });
+      const ended = performance.now();
+      const promptTokens = sequence.tokenMeter.usedInputTokens - before.input;
+      const generated = sequence.tokenMeter.usedOutputTokens - before.output;
+      session.dispose();
+      const ttft = (first ?? ended) - started;
+      return {
+        promptTps: (promptTokens * 1000) / ttft,
+        generationTps: ((generated - 1) * 1000) / (ended - (first ?? ended)),
+        ttftMs: ttft,
+      };
+    },
+    dispose: async () => {
+      await context.dispose();
+      await model.dispose();
+      await llama.dispose();
+    },
+  };
+}
+
+/** Hearth's full path: router -> engine host -> engine process (fork) -> node-llama-cpp. */
+async function hearth(modelPath: string, dataDir: string) {
+  const app = createHearthApp({
+    dataDir,
+    runtime: { runtime: 'server', version: 'bench', versions: { node: process.versions.node } },
+    engineLauncher: forkLauncher({
+      entry: fileURLToPath(new URL('../src/main/engine-process/entry.ts', import.meta.url)),
+      execArgv: ['--import', 'tsx'],
+      env: { HEARTH_ENGINE_GPU: 'false' },
+    }),
+    externalRoots: null,
+    log: () => {},
+  });
+  await app.engine.load({ modelPath, contextSize: 2048, gpuLayers: 0, threads });
+  let n = 0;
+  return {
+    async run(prompt: string): Promise<Sample> {
+      const result = await app.router.invoke('engine.chat', {
+        requestId: `bench-${n++}`,
+        messages: [{ role: 'user', content: prompt }],
+        sampling: { temperature: 0, maxTokens: generate },
+        ignoreEos: true,
+      });
+      if (!result.ok) throw new Error(result.error.message);
+      const { stats } = result.value as {
+        stats: {
+          promptTokensPerSecond: number;
+          generationTokensPerSecond: number;
+          timeToFirstTokenMs: number;
+        };
+      };
+      return {
+        promptTps: stats.promptTokensPerSecond,
+        generationTps: stats.generationTokensPerSecond,
+        ttftMs: stats.timeToFirstTokenMs,
+      };
+    },
+    dispose: () => app.close(),
+  };
+}
+
+export async function engineBench(ctx: BenchContext): Promise<Record<string, unknown>> {
+  const dir = join(benchCacheDir, 'engine');
+  mkdirSync(dir, { recursive: true });
+  const results = [];
+  for (const weightType of ['Q8_0', 'Q4_0'] as const) {
+    const modelPath = join(dir, `llama-3.2-1B-${weightType}.gguf`);
+    if (!existsSync(modelPath)) {
+      ctx.progress(`writing a Llama-3.2-1B-shaped ${weightType} model`);
+      writeLlamaModel(modelPath, { shape: shapes.llama32_1b, weightType, seed: 7 });
+    }
+    const dataDir = join(dir, 'data');
+    rmSync(dataDir, { recursive: true, force: true });
+    const [a, b] = [await hearth(modelPath, dataDir), await direct(modelPath)];
+    for (const promptTokens of [128, 512]) {
+      const prompt = promptOf(promptTokens);
+      const samples = { hearth: [] as Sample[], direct: [] as Sample[] };
+      await a.run('warm up');
+      await b.run('warm up');
+      for (let rep = 0; rep < reps; rep++) {
+        // Interleaved, so drift on a noisy machine hits both alike.
+        samples.hearth.push(await a.run(`${prompt} ${rep}`));
+        samples.direct.push(await b.run(`${prompt} ${rep}`));
+        ctx.progress(
+          `${weightType} p${promptTokens} rep ${rep + 1}: Hearth ${samples.hearth.at(-1)?.generationTps.toFixed(1)} tok/s, direct ${samples.direct.at(-1)?.generationTps.toFixed(1)} tok/s`,
+        );
+      }
+      const m = (side: Sample[], key: keyof Sample): number => median(side.map((s) => s[key]));
+      results.push({
+        model: `Llama-3.2-1B shape ${weightType}`,
+        promptTokens,
+        generatedTokens: generate,
+        threads,
+        hearth: {
+          promptTps: m(samples.hearth, 'promptTps'),
+          generationTps: m(samples.hearth, 'generationTps'),
+          ttftMs: m(samples.hearth, 'ttftMs'),
+        },
+        direct: {
+          promptTps: m(samples.direct, 'promptTps'),
+          generationTps: m(samples.direct, 'generationTps'),
+          ttftMs: m(samples.direct, 'ttftMs'),
+        },
+        generationRatio: Number(
+          (m(samples.hearth, 'generationTps') / m(samples.direct, 'generationTps')).toFixed(3),
+        ),
+        promptRatio: Number((m(samples.hearth, 'promptTps') / m(samples.direct, 'promptTps')).toFixed(3)),
+        ttftOverheadMs: Number((m(samples.hearth, 'ttftMs') - m(samples.direct, 'ttftMs')).toFixed(1)),
+      });
+    }
+    await a.dispose();
+    await b.dispose();
+    const raw = await llamaBench(ctx, modelPath, threads, generate);
+    if (raw) results.push({ model: `Llama-3.2-1B shape ${weightType}`, llamaBench: raw });
+  }
+  return {
+    target:
+      'generation through Hearth >= 0.97 x node-llama-cpp in-process; time-to-first-token overhead <= 20 ms; Hearth / llama-bench reported',
+    cases: results,
+  };
+}

@@ -10,6 +10,7 @@ import type { LibraryService } from '../services/library/library-service';
 import { pickVariant, type ModelAdvisor } from '../services/models/model-advisor';
 import type { ModelLoader } from '../services/models/model-loader';
 import type { ChatRunner } from '../services/engine/chat-runner';
+import type { ModelSettingsStore } from '../services/models/model-settings-store';
 import type { SettingsService } from '../services/settings/settings-service';
 
 export interface HandlerServices {
@@ -25,6 +26,7 @@ export interface HandlerServices {
   advisor: ModelAdvisor;
   loader: ModelLoader;
   chats: ChatRunner;
+  modelSettings: ModelSettingsStore;
 }
 
 /** Thin handlers: input is already validated; each calls one service. */
@@ -37,6 +39,14 @@ export function createHandlers(services: HandlerServices): Handlers {
     'engine.load': (input) => services.loader.load(input),
     'engine.chat': (input) => services.chats.chat(input),
     'engine.stop': ({ requestId }) => services.chats.stop(requestId),
+    'models.settings': async ({ modelId }) => {
+      await services.library.get(modelId);
+      return services.modelSettings.get(modelId);
+    },
+    'models.updateSettings': async ({ modelId, settings }) => {
+      await services.library.get(modelId);
+      return services.modelSettings.set(modelId, settings);
+    },
     'hardware.get': (input) => services.hardware.get(input?.refresh ?? false),
     'estimator.fit': (input) => services.estimator.fit(input),
     'downloads.list': () => services.downloads.list(),

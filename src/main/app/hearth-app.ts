@@ -18,6 +18,7 @@ import { defaultExternalRoots, type ExternalRoots } from '../services/library/ex
 import { LibraryService } from '../services/library/library-service';
 import { ModelAdvisor } from '../services/models/model-advisor';
 import { ModelLoader } from '../services/models/model-loader';
+import { ModelSettingsStore } from '../services/models/model-settings-store';
 import { startHeartbeat, systemClock, type Clock } from '../services/monitor/heartbeat';
 import { appPaths, type AppPaths } from '../services/paths/data-dir';
 import { SettingsService } from '../services/settings/settings-service';
@@ -109,11 +110,13 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
   });
   const catalog = new CatalogService(options.catalogPath ?? process.env.HEARTH_CATALOG);
   const advisor = new ModelAdvisor(hub, () => hardware.get());
+  const modelSettings = new ModelSettingsStore(db);
   const loader = new ModelLoader(
     library,
     estimator,
     engine,
     async () => (await hardware.get()).cpu.physicalCores,
+    modelSettings,
   );
   const router = createRouter(
     createHandlers({
@@ -128,6 +131,7 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
       catalog,
       advisor,
       loader,
+      modelSettings,
       chats: new ChatRunner(engine, (chunk) => events.emit('engine.chunk', chunk)),
     }),
     {

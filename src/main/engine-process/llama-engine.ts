@@ -21,6 +21,8 @@ export function parseGpuSetting(value: string | undefined): GpuSetting {
   return 'auto';
 }
 
+const kvTypes = { f16: 'F16', q8_0: 'Q8_0', q4_0: 'Q4_0' } as const;
+
 /** Requests waiting for a free sequence beyond this are refused: the app is told the engine is busy. */
 const maxQueued = 16;
 
@@ -63,6 +65,7 @@ export class LlamaEngine {
     const model = await llama.loadModel({
       modelPath: request.modelPath,
       gpuLayers: request.gpuLayers,
+      useMmap: request.useMmap,
       onLoadProgress: onProgress,
     });
     const parallel = Math.max(1, request.parallel ?? 1);
@@ -73,6 +76,9 @@ export class LlamaEngine {
         sequences: parallel,
         batchSize: request.batchSize,
         flashAttention: request.flashAttention,
+        // llama.cpp's names for the KV cache types; quantized caches need flash attention.
+        experimentalKvCacheKeyType: request.kvCacheType ? kvTypes[request.kvCacheType] : undefined,
+        experimentalKvCacheValueType: request.kvCacheType ? kvTypes[request.kvCacheType] : undefined,
       });
     } catch (error) {
       await model.dispose();

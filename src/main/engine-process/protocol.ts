@@ -15,6 +15,8 @@ export interface LoadOptions {
   parallel?: number;
   flashAttention?: boolean;
   batchSize?: number;
+  kvCacheType?: 'f16' | 'q8_0' | 'q4_0';
+  useMmap?: boolean;
 }
 
 export interface ChatMessage {

@@ -17,7 +17,10 @@ export const engineLoadInputSchema = z
     modelId: z.string().min(1).max(1000),
     /** Default: the estimator's choice for this machine. */
     contextSize: z.number().int().min(64).max(1_048_576).optional(),
-    gpuLayers: z.union([z.number().int().min(0), z.literal('auto')]).default('auto'),
+    /** Default: the model's remembered setting, else the estimator's choice. */
+    gpuLayers: z.union([z.number().int().min(0), z.literal('auto')]).optional(),
+    kvCacheType: z.enum(['f16', 'q8_0', 'q4_0']).optional(),
+    useMmap: z.boolean().optional(),
     threads: z.number().int().min(1).max(256).optional(),
     /** How many replies can be generated at once (each gets the full context). */
     parallel: z.number().int().min(1).max(16).optional(),

@@ -10,6 +10,7 @@ import { downloadEvents, downloadRoutes } from './downloads';
 import { estimatorRoutes } from './estimator';
 import { hardwareRoutes } from './hardware';
 import { libraryEvents, libraryRoutes } from './library';
+import { modelSettingsRoutes } from './model-settings';
 import { modelRoutes } from './models';
 import { settingsEvents, settingsRoutes } from './settings';
 
@@ -31,6 +32,7 @@ export const routes = {
   ...downloadRoutes,
   ...libraryRoutes,
   ...modelRoutes,
+  ...modelSettingsRoutes,
 };
 /** Every event Hearth pushes to its windows. */
 export const events = {

@@ -6,6 +6,8 @@ import { EstimatorService } from '../../../src/main/services/estimator/estimator
 import type { HardwareService } from '../../../src/main/services/hardware/hardware-service';
 import { LibraryService } from '../../../src/main/services/library/library-service';
 import { ModelLoader } from '../../../src/main/services/models/model-loader';
+import { ModelSettingsStore } from '../../../src/main/services/models/model-settings-store';
+import { openDatabase } from '../../../src/main/services/db/open-database';
 import { cpuOnlyProfile, writeShaped } from '../../helpers/estimator';
 import { makeTempDir } from '../../helpers/temp-dir';
 
@@ -33,19 +35,21 @@ describe('model loader', () => {
       })),
     };
     const library = new LibraryService({ modelsDir: () => models, externalRoots: null });
+    const store = new ModelSettingsStore(openDatabase(join(models, 'hearth.db')));
     const loader = new ModelLoader(
       library,
       new EstimatorService(hardware),
       engine as unknown as EngineHost,
       async () => 6,
+      store,
     );
     const [model] = await library.list();
-    return { loader, engine, id: model!.id };
+    return { loader, engine, store, id: model!.id };
   }
 
   it('refuses up front a model that does not fit, saying how much it needs and how much is free', async () => {
     const { loader, engine, id } = await setup(16);
-    await expect(loader.load({ modelId: id, gpuLayers: 'auto' })).rejects.toMatchObject({
+    await expect(loader.load({ modelId: id })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringMatching(/does not fit: it needs 4\d\.\d GB of RAM .* and 1\d\.\d GB is free/),
     });
@@ -54,7 +58,7 @@ describe('model loader', () => {
 
   it("loads with the estimator's layers and context and the physical cores, unless told otherwise", async () => {
     const { loader, engine, id } = await setup(96);
-    await loader.load({ modelId: id, gpuLayers: 'auto' });
+    await loader.load({ modelId: id });
     expect(engine.load).toHaveBeenLastCalledWith(
       expect.objectContaining({ gpuLayers: 0, contextSize: 4096, threads: 6 }),
     );
@@ -62,5 +66,19 @@ describe('model loader', () => {
     expect(engine.load).toHaveBeenLastCalledWith(
       expect.objectContaining({ gpuLayers: 3, contextSize: 1024, threads: 2 }),
     );
+  });
+
+  it("remembers a model's settings, and a load's own values still win", async () => {
+    const { loader, engine, store, id } = await setup(128);
+    store.set(id, { contextSize: 2048, kvCacheType: 'q8_0', threads: 3 });
+    await loader.load({ modelId: id });
+    expect(engine.load).toHaveBeenLastCalledWith(
+      expect.objectContaining({ contextSize: 2048, kvCacheType: 'q8_0', flashAttention: true, threads: 3 }),
+    );
+    await loader.load({ modelId: id, threads: 1 });
+    expect(engine.load).toHaveBeenLastCalledWith(expect.objectContaining({ contextSize: 2048, threads: 1 }));
+    store.set(id, {});
+    await loader.load({ modelId: id });
+    expect(engine.load).toHaveBeenLastCalledWith(expect.objectContaining({ contextSize: 4096, threads: 6 }));
   });
 });

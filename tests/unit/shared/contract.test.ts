@@ -19,7 +19,6 @@ describe('contract', () => {
     const input = routes['engine.load'].input;
     expect(input.parse({ modelId: 'hearth:m.gguf' })).toEqual({
       modelId: 'hearth:m.gguf',
-      gpuLayers: 'auto',
     });
     expect(input.safeParse({ modelId: 'hearth:m.gguf', contextSize: 10 }).success).toBe(false);
     expect(input.safeParse({ modelId: 'hearth:m.gguf', gpuLayers: -1 }).success).toBe(false);

@@ -75,7 +75,7 @@ export async function runCommand(
   try {
     const model = await findModel(app, ref);
     process.stderr.write(`Loading ${model.name}…\n`);
-    await call(app, 'engine.load', { modelId: model.id, gpuLayers: 'auto', contextSize: options.ctx });
+    await call(app, 'engine.load', { modelId: model.id, contextSize: options.ctx });
 
     const piped = !process.stdin.isTTY;
     if (prompt !== undefined || piped) {

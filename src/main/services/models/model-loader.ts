@@ -2,6 +2,7 @@ import { AppError, type RouteOutput, type RouteParsedInput } from '../../../shar
 import type { EngineHost } from '../engine/engine-host';
 import type { EstimatorService } from '../estimator/estimator-service';
 import type { LibraryService } from '../library/library-service';
+import type { ModelSettingsStore } from './model-settings-store';
 
 const GB = 1e9;
 
@@ -16,6 +17,7 @@ export class ModelLoader {
     private readonly engine: EngineHost,
     /** Threads default to the physical cores: hyper-threads only slow llama.cpp's matrix work. */
     private readonly physicalCores: () => Promise<number>,
+    private readonly remembered?: ModelSettingsStore,
   ) {}
 
   /**
@@ -26,11 +28,21 @@ export class ModelLoader {
     return parameters !== null && parameters < 200e6 ? 1 : this.physicalCores();
   }
 
-  async load(input: RouteParsedInput<'engine.load'>): Promise<RouteOutput<'engine.load'>> {
-    const model = await this.library.get(input.modelId);
+  async load(request: RouteParsedInput<'engine.load'>): Promise<RouteOutput<'engine.load'>> {
+    const model = await this.library.get(request.modelId);
     if (model.error) throw new AppError('INVALID_MODEL', `${model.name} cannot be loaded: ${model.error}`);
-    const fit = await this.estimator.fit({ modelPath: model.path, contextSize: input.contextSize });
-    if (input.gpuLayers === 'auto' && fit.verdict === 'does-not-fit') {
+    // What the user set for this model before, unless this load says otherwise.
+    const input = {
+      ...this.remembered?.get(model.id),
+      ...Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined)),
+    } as typeof request;
+    const gpuLayers = input.gpuLayers ?? 'auto';
+    const fit = await this.estimator.fit({
+      modelPath: model.path,
+      contextSize: input.contextSize,
+      kvCacheType: input.kvCacheType,
+    });
+    if (gpuLayers === 'auto' && fit.verdict === 'does-not-fit') {
       throw new AppError(
         'CONFLICT',
         `${model.name} does not fit: it needs ${(fit.ram.totalBytes / GB).toFixed(1)} GB of RAM beside the GPU's share, and ${((fit.ram.availableBytes - fit.ram.headroomBytes) / GB).toFixed(1)} GB is free`,
@@ -39,11 +51,14 @@ export class ModelLoader {
     return this.engine.load({
       modelPath: model.path,
       contextSize: input.contextSize ?? fit.contextSize,
-      gpuLayers: input.gpuLayers === 'auto' ? fit.gpuLayers : input.gpuLayers,
+      gpuLayers: gpuLayers === 'auto' ? fit.gpuLayers : gpuLayers,
       threads: input.threads ?? (await this.defaultThreads(model.parameters)),
       parallel: input.parallel,
-      flashAttention: input.flashAttention,
+      // Quantized KV caches need flash attention in llama.cpp.
+      flashAttention: input.kvCacheType && input.kvCacheType !== 'f16' ? true : input.flashAttention,
       batchSize: input.batchSize,
+      kvCacheType: input.kvCacheType,
+      useMmap: input.useMmap,
     });
   }
 }

@@ -13,6 +13,12 @@ export const electronAllowed = [
 ];
 
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+/** Forbids electron and every Node built-in, with the reason. */
+const noNodeImports = (message) => [
+  'error',
+  { paths: [noElectron, ...nodeModules.map((name) => ({ name, message }))] },
+];
+
 const noElectron = {
   name: 'electron',
   message:
@@ -52,36 +58,16 @@ export default tseslint.config(
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            noElectron,
-            ...nodeModules.map((name) => ({
-              name,
-              message: 'The renderer runs without Node: talk to main through the contract.',
-            })),
-          ],
-        },
-      ],
+      'no-restricted-imports': noNodeImports(
+        'The renderer runs without Node: talk to main through the contract.',
+      ),
     },
   },
   {
     files: ['src/shared/**'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            noElectron,
-            ...nodeModules.map((name) => ({
-              name,
-              message: 'src/shared is pure TypeScript: no Node modules.',
-            })),
-          ],
-        },
-      ],
+      'no-restricted-imports': noNodeImports('src/shared is pure TypeScript: no Node modules.'),
       'no-restricted-globals': [
         'error',
         ...[

@@ -3,56 +3,6 @@
  * models, which part it is. Follows huggingface.js's parseGGUFQuantLabel (last match wins)
  * and its shard pattern.
  */
-const quantNames = [
-  'F64',
-  'F32',
-  'BF16',
-  'F16',
-  'Q8_K_XL',
-  'Q8_0',
-  'Q8_1',
-  'Q8_K',
-  'Q6_K_XL',
-  'Q6_K',
-  'Q5_K_XL',
-  'Q5_K_M',
-  'Q5_K_S',
-  'Q5_K',
-  'Q5_0',
-  'Q5_1',
-  'Q4_K_XL',
-  'Q4_K_M',
-  'Q4_K_S',
-  'Q4_K',
-  'Q4_0',
-  'Q4_1',
-  'IQ4_NL',
-  'IQ4_XS',
-  'Q3_K_XL',
-  'Q3_K_L',
-  'Q3_K_M',
-  'Q3_K_S',
-  'Q3_K',
-  'IQ3_M',
-  'IQ3_S',
-  'IQ3_XS',
-  'IQ3_XXS',
-  'Q2_K_XL',
-  'Q2_K_L',
-  'Q2_K_S',
-  'Q2_K',
-  'IQ2_M',
-  'IQ2_S',
-  'IQ2_XS',
-  'IQ2_XXS',
-  'IQ1_M',
-  'IQ1_S',
-  'TQ1_0',
-  'TQ2_0',
-  'MXFP4_MOE',
-  'MXFP4',
-  'Q1_0',
-];
 
 /** Largest to smallest (huggingface.js GGUF_QUANT_ORDER, the points Hearth knows). */
 export const quantOrder = [
@@ -99,6 +49,9 @@ export const quantOrder = [
   'TQ2_0',
   'Q1_0',
 ];
+
+/** Every label the parser knows: the ordered ones plus bare K-quants and rare types. */
+const quantNames = [...quantOrder, 'F64', 'Q8_1', 'Q8_K', 'Q5_K', 'Q4_K', 'Q3_K'];
 
 const quantPattern = new RegExp(
   `(UD-)?(${[...quantNames].sort((a, b) => b.length - a.length).join('|')})(?:_([A-Z]+))?(?![A-Z0-9])`,

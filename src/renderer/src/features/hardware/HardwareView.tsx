@@ -3,6 +3,7 @@ import { Cpu, HardDrive, MemoryStick, MonitorCog, RefreshCw } from 'lucide-react
 import type { HardwareProfile } from '../../../../shared/contract';
 import { formatBytes } from '../../../../shared/domain/format';
 import { tierFor } from '../../../../shared/domain/tiers';
+import { Button, Page } from '../../components/ui';
 import { useClient, useRoute } from '../../lib/hooks';
 import { FitCheck } from './FitCheck';
 import { QuantGuide } from './QuantGuide';
@@ -138,22 +139,15 @@ export function HardwareView(): React.JSX.Element {
       })
     : undefined;
   return (
-    <div className="mx-auto max-w-4xl space-y-6 px-8 py-10">
-      <header className="flex items-center justify-between">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Your hardware</h1>
-          <p className="text-sm text-stone-500">
-            What Hearth sees, and what it means for the models you can run.
-          </p>
-        </div>
-        <button
-          type="button"
-          onClick={() => void refresh()}
-          className="flex items-center gap-1.5 rounded-md border border-stone-300 px-3 py-1.5 text-sm hover:bg-stone-100 dark:border-stone-700 dark:hover:bg-stone-800"
-        >
+    <Page
+      title="Your hardware"
+      subtitle="What Hearth sees, and what it means for the models you can run."
+      actions={
+        <Button variant="secondary" onClick={() => void refresh()} className="flex items-center gap-1.5">
           <RefreshCw className="size-4" aria-hidden /> Refresh
-        </button>
-      </header>
+        </Button>
+      }
+    >
       {hardware.isPending && <p className="text-sm text-stone-500">Reading your hardware…</p>}
       {hardware.isError && (
         <p role="alert" className="text-sm text-red-600">
@@ -172,6 +166,6 @@ export function HardwareView(): React.JSX.Element {
       {profile && <Machine profile={profile} />}
       <FitCheck />
       <QuantGuide />
-    </div>
+    </Page>
   );
 }

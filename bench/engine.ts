@@ -35,6 +35,8 @@ async function direct(modelPath: string) {
     async run(prompt: string): Promise<Sample> {
       const sequence = context.getSequence();
       const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: true });
+      // Like Hearth: no hidden default system prompt, only the user's message.
+      session.setChatHistory([]);
       const before = {
         input: sequence.tokenMeter.usedInputTokens,
         output: sequence.tokenMeter.usedOutputTokens,
@@ -127,8 +129,9 @@ export async function engineBench(ctx: BenchContext): Promise<Record<string, unk
       await b.run('warm up');
       for (let rep = 0; rep < reps; rep++) {
         // Interleaved, so drift on a noisy machine hits both alike.
-        samples.hearth.push(await a.run(`${prompt} ${rep}`));
-        samples.direct.push(await b.run(`${prompt} ${rep}`));
+        // A unique start: neither side may reuse the KV cache of an earlier run.
+        samples.hearth.push(await a.run(`run ${rep} a ${prompt}`));
+        samples.direct.push(await b.run(`run ${rep} b ${prompt}`));
         ctx.progress(
           `${weightType} p${promptTokens} rep ${rep + 1}: Hearth ${samples.hearth.at(-1)?.generationTps.toFixed(1)} tok/s, direct ${samples.direct.at(-1)?.generationTps.toFixed(1)} tok/s`,
         );

@@ -9,6 +9,8 @@ import type { HubClient } from '../services/hub/hub-client';
 import type { LibraryService } from '../services/library/library-service';
 import { pickVariant, type ModelAdvisor } from '../services/models/model-advisor';
 import type { ModelLoader } from '../services/models/model-loader';
+import type { ChatService } from '../services/chats/chat-service';
+import type { ChatStore } from '../services/chats/chat-store';
 import type { ChatRunner } from '../services/engine/chat-runner';
 import type { ModelSettingsStore } from '../services/models/model-settings-store';
 import type { SettingsService } from '../services/settings/settings-service';
@@ -26,6 +28,8 @@ export interface HandlerServices {
   advisor: ModelAdvisor;
   loader: ModelLoader;
   chats: ChatRunner;
+  chatStore: ChatStore;
+  chatService: ChatService;
   modelSettings: ModelSettingsStore;
 }
 
@@ -39,6 +43,21 @@ export function createHandlers(services: HandlerServices): Handlers {
     'engine.load': (input) => services.loader.load(input),
     'engine.chat': (input) => services.chats.chat(input),
     'engine.stop': ({ requestId }) => services.chats.stop(requestId),
+    'chats.list': () => services.chatStore.listConversations(),
+    'chats.create': (input) => services.chatService.newConversation(input),
+    'chats.messages': ({ conversationId }) => services.chatStore.messages(conversationId),
+    'chats.send': (input) => services.chatService.send(input),
+    'chats.regenerate': ({ messageId }) => services.chatService.regenerate(messageId),
+    'chats.stop': ({ messageId }) => services.chatService.stop(messageId),
+    'chats.search': ({ query }) => services.chatStore.search(query),
+    'chats.delete': ({ conversationId }) => {
+      services.chatStore.deleteConversation(conversationId);
+      return { ok: true as const };
+    },
+    'chats.restore': ({ conversationId }) => {
+      services.chatStore.restoreConversation(conversationId);
+      return { ok: true as const };
+    },
     'models.settings': async ({ modelId }) => {
       await services.library.get(modelId);
       return services.modelSettings.get(modelId);

@@ -3,7 +3,10 @@ import { availableParallelism } from 'node:os';
 import { EventBus } from '../events/event-bus';
 import { createRouter, type Router } from '../router/router';
 import { AppInfoService, type RuntimeFacts } from '../services/app-info/app-info-service';
-import { openDatabase, type Db } from '../services/db/open-database';
+import { openChatDatabase } from '../services/chats/chat-database';
+import { ChatService } from '../services/chats/chat-service';
+import { ChatStore } from '../services/chats/chat-store';
+import type { Db } from '../services/db/open-database';
 import type { EngineLauncher } from '../services/engine/engine-child';
 import { ChatRunner } from '../services/engine/chat-runner';
 import { EngineHost } from '../services/engine/engine-host';
@@ -53,6 +56,9 @@ export interface HearthApp {
   router: Router;
   events: EventBus;
   engine: EngineHost;
+  chatStore: ChatStore;
+  /** Set when the database was unreadable at start and was moved aside. */
+  recovered: { movedTo: string; reason: string } | null;
   hardware: HardwareService;
   estimator: EstimatorService;
   downloads: DownloadManager;
@@ -69,7 +75,15 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
   mkdirSync(paths.dataDir, { recursive: true });
   const startedAt = clock.now();
   const events = new EventBus();
-  const db = openDatabase(paths.database, { nativeBinding: options.sqliteBinding });
+  // Migrated on every start (backup first); a corrupt file is moved aside, never deleted.
+  const opened = openChatDatabase(paths.database, { nativeBinding: options.sqliteBinding });
+  const db = opened.db;
+  if (opened.recovered)
+    log(`database: ${opened.recovered.reason}; moved to ${opened.recovered.movedTo}, starting fresh`);
+  const chatStore = new ChatStore(db);
+  const interrupted = chatStore.markInterrupted();
+  if (interrupted > 0)
+    log(`chats: ${interrupted} reply(ies) cut by the last shutdown are marked interrupted`);
   const settings = new SettingsService(db, (value) => events.emit('settings.changed', value));
   const appInfo = new AppInfoService({ ...options.runtime, dataDir: paths.dataDir }, startedAt);
   const engine = new EngineHost({
@@ -118,6 +132,18 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     async () => (await hardware.get()).cpu.physicalCores,
     modelSettings,
   );
+  const chatService = new ChatService({
+    store: chatStore,
+    engine,
+    ensureModel: async (modelId) => {
+      const model = await library.get(modelId);
+      if (engine.status().modelPath !== model.path) await loader.load({ modelId });
+    },
+    emit: {
+      delta: (delta) => events.emit('chats.delta', delta),
+      message: (message) => events.emit('chats.message', message),
+    },
+  });
   const router = createRouter(
     createHandlers({
       appInfo,
@@ -132,6 +158,8 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
       advisor,
       loader,
       modelSettings,
+      chatStore,
+      chatService,
       chats: new ChatRunner(engine, (chunk) => events.emit('engine.chunk', chunk)),
     }),
     {
@@ -148,6 +176,8 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     router,
     events,
     engine,
+    chatStore,
+    recovered: opened.recovered,
     hardware,
     estimator,
     downloads,

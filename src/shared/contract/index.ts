@@ -5,6 +5,7 @@ import type { gpuSchema, hardwareProfileSchema } from './hardware';
 import type { libraryModelSchema } from './library';
 import type { catalogEntrySchema } from './models';
 import { appEvents, appRoutes } from './app';
+import { chatEvents, chatRoutes } from './chats';
 import { engineEvents, engineRoutes } from './engine';
 import { downloadEvents, downloadRoutes } from './downloads';
 import { estimatorRoutes } from './estimator';
@@ -33,6 +34,7 @@ export const routes = {
   ...libraryRoutes,
   ...modelRoutes,
   ...modelSettingsRoutes,
+  ...chatRoutes,
 };
 /** Every event Hearth pushes to its windows. */
 export const events = {
@@ -41,6 +43,7 @@ export const events = {
   ...engineEvents,
   ...downloadEvents,
   ...libraryEvents,
+  ...chatEvents,
 };
 
 export type Routes = typeof routes;

@@ -1,0 +1,175 @@
+import { AppError, type EventPayload } from '../../../shared/contract';
+import type { ChatMessage, Sampling } from '../../engine-process/protocol';
+import type { EngineHost } from '../engine/engine-host';
+import type { ChatStore, Message } from './chat-store';
+
+export interface ChatServiceOptions {
+  store: ChatStore;
+  engine: EngineHost;
+  /** Loads the conversation's model into the engine when another one (or none) is loaded. */
+  ensureModel: (modelId: string) => Promise<void>;
+  emit: {
+    delta: (delta: EventPayload<'chats.delta'>) => void;
+    message: (message: EventPayload<'chats.message'>) => void;
+  };
+  /** How often a growing reply is written to disk: at most this much of it is ever lost. */
+  saveEveryMs?: number;
+}
+
+const defaults: Sampling = { temperature: 0.7, maxTokens: 2048, stop: [] };
+
+/** Conversations with the engine: each reply is saved as it grows, streamed as events, and can be stopped. */
+export class ChatService {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly options: ChatServiceOptions) {}
+
+  private store(): ChatStore {
+    return this.options.store;
+  }
+
+  /** The path from the root to `messageId`, as the model sees it (system prompt first). */
+  private history(conversationId: string, messageId: string | null): ChatMessage[] {
+    const all = new Map(
+      this.store()
+        .messages(conversationId)
+        .map((m) => [m.id, m]),
+    );
+    const path: Message[] = [];
+    for (let id = messageId; id; id = all.get(id)?.parentId ?? null) {
+      const message = all.get(id);
+      if (!message) break;
+      path.unshift(message);
+    }
+    const conversation = this.store()
+      .listConversations()
+      .find((c) => c.id === conversationId);
+    const system = conversation?.systemPrompt
+      ? [{ role: 'system' as const, content: conversation.systemPrompt }]
+      : [];
+    return [
+      ...system,
+      ...path.filter((m) => m.status !== 'error').map((m) => ({ role: m.role, content: m.content })),
+    ];
+  }
+
+  async send(input: {
+    conversationId: string;
+    content: string;
+    parentId?: string | null;
+    sampling?: Partial<Sampling>;
+  }): Promise<{ user: Message; reply: Message }> {
+    const conversation = this.store()
+      .listConversations()
+      .find((c) => c.id === input.conversationId);
+    if (!conversation) throw new AppError('NOT_FOUND', 'No such conversation');
+    const parentId = input.parentId === undefined ? this.lastMessageId(input.conversationId) : input.parentId;
+    const user = this.store().addMessage({
+      conversationId: conversation.id,
+      parentId,
+      role: 'user',
+      content: input.content,
+      status: 'done',
+    });
+    const reply = this.startReply(conversation.id, conversation.modelId, user.id, input.sampling);
+    return { user, reply };
+  }
+
+  /** A new answer to the same question: a sibling of the old one. */
+  regenerate(messageId: string, sampling?: Partial<Sampling>): Message {
+    const old = this.store().message(messageId);
+    if (old.role !== 'assistant' || !old.parentId)
+      throw new AppError('BAD_INPUT', 'Only a reply can be regenerated');
+    const conversation = this.store()
+      .listConversations()
+      .find((c) => c.id === old.conversationId);
+    return this.startReply(old.conversationId, conversation?.modelId ?? null, old.parentId, sampling);
+  }
+
+  stop(messageId: string): { stopped: boolean } {
+    const controller = this.running.get(messageId);
+    controller?.abort();
+    return { stopped: !!controller };
+  }
+
+  private lastMessageId(conversationId: string): string | null {
+    return this.store().messages(conversationId).at(-1)?.id ?? null;
+  }
+
+  private startReply(
+    conversationId: string,
+    modelId: string | null,
+    parentId: string,
+    sampling?: Partial<Sampling>,
+  ): Message {
+    if (!modelId) throw new AppError('BAD_INPUT', 'Pick a model for this conversation first');
+    const reply = this.store().addMessage({
+      conversationId,
+      parentId,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+    });
+    void this.generate(reply, modelId, { ...defaults, ...sampling });
+    return reply;
+  }
+
+  private async generate(reply: Message, modelId: string, sampling: Sampling): Promise<void> {
+    const controller = new AbortController();
+    this.running.set(reply.id, controller);
+    let text = '';
+    let thought = '';
+    let dirty = false;
+    const save = (): void => {
+      if (!dirty) return;
+      dirty = false;
+      this.store().updateMessage(reply.id, { content: text, thought });
+    };
+    const timer = setInterval(save, this.options.saveEveryMs ?? 250);
+    let final: Message;
+    try {
+      await this.options.ensureModel(modelId);
+      const result = await this.options.engine.chat(
+        { messages: this.history(reply.conversationId, reply.parentId), sampling },
+        (chunk, segment) => {
+          if (segment === 'thought') thought += chunk;
+          else text += chunk;
+          dirty = true;
+          this.options.emit.delta({ messageId: reply.id, text: chunk, segment });
+        },
+        controller.signal,
+      );
+      final = this.store().updateMessage(reply.id, {
+        content: result.text,
+        thought: result.thought,
+        status: result.stopReason === 'abort' ? 'stopped' : 'done',
+        stats: result.stats,
+      });
+    } catch (error) {
+      // The reply keeps what arrived; the error says why it ended.
+      final = this.store().updateMessage(reply.id, {
+        content: text,
+        thought,
+        status: 'error',
+        stats: { error: (error as Error).message },
+      });
+    } finally {
+      clearInterval(timer);
+      this.running.delete(reply.id);
+    }
+    this.options.emit.message(final);
+  }
+
+  /** Waits for every reply in progress to end (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  newConversation(input: { title?: string; modelId?: string; systemPrompt?: string }) {
+    return this.store().createConversation({
+      title: input.title ?? 'New chat',
+      modelId: input.modelId,
+      systemPrompt: input.systemPrompt,
+    });
+  }
+}

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import type { ReplyStats } from '../../engine-process/protocol';
+import type { Db } from '../db/open-database';
+
+/** A finished reply's numbers, or why it ended in an error. */
+export type MessageStats = Partial<ReplyStats> & { error?: string };
+
+export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'interrupted' | 'error';
+
+export interface Conversation {
+  id: string;
+  title: string;
+  modelId: string | null;
+  systemPrompt: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  parentId: string | null;
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+  thought: string;
+  status: MessageStatus;
+  stats: MessageStats | null;
+  createdAt: number;
+}
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  parent_id: string | null;
+  role: Message['role'];
+  content: string;
+  thought: string;
+  status: MessageStatus;
+  stats: string | null;
+  created_at: number;
+}
+
+const toMessage = (r: MessageRow): Message => ({
+  id: r.id,
+  conversationId: r.conversation_id,
+  parentId: r.parent_id,
+  role: r.role,
+  content: r.content,
+  thought: r.thought,
+  status: r.status,
+  stats: r.stats ? (JSON.parse(r.stats) as MessageStats) : null,
+  createdAt: r.created_at,
+});
+
+/** Conversations and their messages (a tree: regenerations and edits are siblings) in SQLite. */
+export class ChatStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  createConversation(input: {
+    title: string;
+    modelId?: string | null;
+    systemPrompt?: string | null;
+  }): Conversation {
+    const at = this.now();
+    const conversation = {
+      id: randomUUID(),
+      title: input.title,
+      modelId: input.modelId ?? null,
+      systemPrompt: input.systemPrompt ?? null,
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.db
+      .prepare(
+        'INSERT INTO conversations (id, title, model_id, system_prompt, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(conversation.id, conversation.title, conversation.modelId, conversation.systemPrompt, at, at);
+    return conversation;
+  }
+
+  listConversations(): Conversation[] {
+    const rows = this.db
+      .prepare(
+        'SELECT id, title, model_id, system_prompt, created_at, updated_at FROM conversations WHERE deleted_at IS NULL ORDER BY updated_at DESC',
+      )
+      .all() as {
+      id: string;
+      title: string;
+      model_id: string | null;
+      system_prompt: string | null;
+      created_at: number;
+      updated_at: number;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      modelId: r.model_id,
+      systemPrompt: r.system_prompt,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  /** Hidden at once; kept until purged, so it can be undone. */
+  deleteConversation(id: string): void {
+    this.db.prepare('UPDATE conversations SET deleted_at = ? WHERE id = ?').run(this.now(), id);
+  }
+
+  restoreConversation(id: string): void {
+    this.db.prepare('UPDATE conversations SET deleted_at = NULL WHERE id = ?').run(id);
+  }
+
+  addMessage(input: {
+    conversationId: string;
+    parentId: string | null;
+    role: Message['role'];
+    content: string;
+    status: MessageStatus;
+  }): Message {
+    const at = this.now();
+    const id = randomUUID();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT INTO messages (id, conversation_id, parent_id, role, content, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(id, input.conversationId, input.parentId, input.role, input.content, input.status, at, at);
+      this.db.prepare('UPDATE conversations SET updated_at = ? WHERE id = ?').run(at, input.conversationId);
+    })();
+    return this.message(id);
+  }
+
+  /** Saves a reply as it grows (the caller batches: at most ~250 ms of tokens are ever at risk). */
+  updateMessage(
+    id: string,
+    patch: { content?: string; thought?: string; status?: MessageStatus; stats?: MessageStats },
+  ): Message {
+    const current = this.message(id);
+    this.db
+      .prepare(
+        'UPDATE messages SET content = ?, thought = ?, status = ?, stats = ?, updated_at = ? WHERE id = ?',
+      )
+      .run(
+        patch.content ?? current.content,
+        patch.thought ?? current.thought,
+        patch.status ?? current.status,
+        patch.stats === undefined
+          ? current.stats === null
+            ? null
+            : JSON.stringify(current.stats)
+          : JSON.stringify(patch.stats),
+        this.now(),
+        id,
+      );
+    return this.message(id);
+  }
+
+  message(id: string): Message {
+    const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined;
+    if (!row) throw new Error(`No message ${id}`);
+    return toMessage(row);
+  }
+
+  /** Every message of a conversation, oldest first; the UI walks the tree from parent ids. */
+  messages(conversationId: string): Message[] {
+    const rows = this.db
+      .prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid')
+      .all(conversationId) as MessageRow[];
+    return rows.map(toMessage);
+  }
+
+  /** Replies still "streaming" when the app starts were cut by a crash: they become "interrupted". */
+  markInterrupted(): number {
+    return this.db.prepare("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'").run()
+      .changes;
+  }
+
+  /** Full-text search over every message of conversations not deleted, best matches first. */
+  search(query: string, limit = 50): { conversationId: string; messageId: string; snippet: string }[] {
+    const terms = query
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((t) => `"${t.replace(/"/g, '""')}"*`)
+      .join(' ');
+    if (!terms) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT m.id AS messageId, m.conversation_id AS conversationId, snippet(messages_fts, 0, '[', ']', '…', 12) AS snippet
+         FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
+         WHERE messages_fts MATCH ? AND c.deleted_at IS NULL ORDER BY rank LIMIT ?`,
+      )
+      .all(terms, limit) as { conversationId: string; messageId: string; snippet: string }[];
+    return rows;
+  }
+}

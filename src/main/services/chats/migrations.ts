@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Db } from '../db/open-database';
+
+/** Schema versions, in order. Each runs once, in a transaction, after a backup of the database. */
+export const migrations: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'conversations, messages as a tree, full-text search',
+    sql: `
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        model_id TEXT,
+        system_prompt TEXT,
+        params TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        deleted_at INTEGER
+      );
+      CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        parent_id TEXT REFERENCES messages(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
+        content TEXT NOT NULL DEFAULT '',
+        thought TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('streaming', 'done', 'stopped', 'interrupted', 'error')),
+        stats TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX messages_by_conversation ON messages(conversation_id, created_at);
+      CREATE INDEX messages_by_parent ON messages(parent_id);
+      CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+      CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts(rowid, content) VALUES (new.rowid, new.content);
+      END;
+      CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.rowid, old.content);
+      END;
+      CREATE TRIGGER messages_au AFTER UPDATE OF content ON messages BEGIN
+        INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.rowid, old.content);
+        INSERT INTO messages_fts(rowid, content) VALUES (new.rowid, new.content);
+      END;
+    `,
+  },
+];
+
+export const schemaVersion = (db: Db): number => db.pragma('user_version', { simple: true }) as number;
+
+/**
+ * Brings the database to the latest schema: for each pending version, a `VACUUM INTO` backup
+ * (kept beside the database), then the migration and the version bump in one transaction, so a
+ * failure leaves the previous version intact.
+ */
+export function migrate(
+  db: Db,
+  databasePath: string,
+  now: () => number = Date.now,
+): { from: number; to: number; backups: string[] } {
+  const from = schemaVersion(db);
+  const backups: string[] = [];
+  for (const migration of migrations) {
+    if (migration.version <= schemaVersion(db)) continue;
+    const tables = (
+      db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }
+    ).n;
+    if (tables > 0) {
+      const folder = join(dirname(databasePath), 'backups');
+      mkdirSync(folder, { recursive: true });
+      const backup = join(folder, `hearth-v${schemaVersion(db)}-${now()}.db`);
+      if (!existsSync(backup)) db.prepare('VACUUM INTO ?').run(backup);
+      backups.push(backup);
+    }
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return { from, to: schemaVersion(db), backups };
+}

@@ -1,0 +1,139 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openChatDatabase } from '../../../src/main/services/chats/chat-database';
+import { ChatStore } from '../../../src/main/services/chats/chat-store';
+import { migrations, schemaVersion } from '../../../src/main/services/chats/migrations';
+import { openDatabase } from '../../../src/main/services/db/open-database';
+import { makeTempDir } from '../../helpers/temp-dir';
+
+describe('chat storage on a real SQLite file', () => {
+  const dir = makeTempDir();
+  afterAll(() => dir.cleanup());
+  let n = 0;
+  const file = (): string => join(dir.path, `db-${++n}`, 'hearth.db');
+
+  it('migrates an empty file to the latest schema, without a pointless backup', () => {
+    const path = file();
+    const { db, backups, recovered } = openChatDatabase(path);
+    expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
+    expect(backups).toEqual([]);
+    expect(recovered).toBeNull();
+    db.close();
+  });
+
+  it('migrates an existing database keeping every row, after a VACUUM INTO backup', () => {
+    const path = file();
+    const old = openDatabase(path);
+    old.exec(
+      "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO settings VALUES ('theme', '\"dark\"')",
+    );
+    old.close();
+    const { db, backups } = openChatDatabase(path, { now: () => 42 });
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'theme'").get()).toEqual({ value: '"dark"' });
+    expect(backups).toEqual([join(path, '..', 'backups', 'hearth-v0-42.db')]);
+    const backup = openDatabase(backups[0]!);
+    expect(backup.prepare('SELECT count(*) AS n FROM settings').get()).toEqual({ n: 1 });
+    backup.close();
+    db.close();
+  });
+
+  it('keeps conversations as trees, saves replies as they grow, and finds them by full-text search', () => {
+    const { db } = openChatDatabase(file());
+    const store = new ChatStore(db);
+    const chat = store.createConversation({ title: 'Trip', modelId: 'hearth:tiny.gguf' });
+    const question = store.addMessage({
+      conversationId: chat.id,
+      parentId: null,
+      role: 'user',
+      content: 'Plan a trip to Málaga',
+      status: 'done',
+    });
+    const first = store.addMessage({
+      conversationId: chat.id,
+      parentId: question.id,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+    });
+    store.updateMessage(first.id, { content: 'Day one: the Alcazaba' });
+    store.updateMessage(first.id, {
+      content: 'Day one: the Alcazaba, then tapas',
+      status: 'done',
+      stats: { generatedTokens: 9 },
+    });
+    // Regenerate: a sibling of the first answer.
+    const second = store.addMessage({
+      conversationId: chat.id,
+      parentId: question.id,
+      role: 'assistant',
+      content: 'Start at the beach',
+      status: 'done',
+    });
+    const messages = store.messages(chat.id);
+    expect(messages.map((m) => m.id)).toEqual([question.id, first.id, second.id]);
+    expect(messages.filter((m) => m.parentId === question.id)).toHaveLength(2);
+    expect(store.message(first.id)).toMatchObject({
+      content: 'Day one: the Alcazaba, then tapas',
+      status: 'done',
+      stats: { generatedTokens: 9 },
+    });
+    expect(store.search('tapas').map((r) => r.messageId)).toEqual([first.id]);
+    expect(store.search('malaga')[0]?.snippet).toContain('[Málaga]');
+    expect(store.search('alcaz')).toHaveLength(1);
+    expect(store.search('"); DROP TABLE messages; --')).toEqual([]);
+    store.deleteConversation(chat.id);
+    expect(store.listConversations()).toEqual([]);
+    expect(store.search('tapas')).toEqual([]);
+    store.restoreConversation(chat.id);
+    expect(store.listConversations().map((c) => c.id)).toEqual([chat.id]);
+    db.close();
+  });
+
+  it('marks replies cut by a crash as interrupted when it starts again', () => {
+    const path = file();
+    const first = openChatDatabase(path);
+    const store = new ChatStore(first.db);
+    const chat = store.createConversation({ title: 'Crash' });
+    const user = store.addMessage({
+      conversationId: chat.id,
+      parentId: null,
+      role: 'user',
+      content: 'Hello',
+      status: 'done',
+    });
+    const reply = store.addMessage({
+      conversationId: chat.id,
+      parentId: user.id,
+      role: 'assistant',
+      content: 'Half a rep',
+      status: 'streaming',
+    });
+    first.db.close();
+    const again = openChatDatabase(path);
+    const reopened = new ChatStore(again.db);
+    expect(reopened.markInterrupted()).toBe(1);
+    expect(reopened.message(reply.id)).toMatchObject({ status: 'interrupted', content: 'Half a rep' });
+    expect(reopened.message(user.id).content).toBe('Hello');
+    again.db.close();
+  });
+
+  it('moves a corrupt file aside (never deletes it) and starts fresh, saying so', () => {
+    const path = file();
+    openChatDatabase(path).db.close();
+    writeFileSync(path, Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4096, 0x41)]));
+    const { db, recovered } = openChatDatabase(path, { now: () => 7 });
+    expect(recovered?.movedTo).toBe(`${path}.corrupt-7`);
+    expect(existsSync(`${path}.corrupt-7`)).toBe(true);
+    expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
+    new ChatStore(db).createConversation({ title: 'works' });
+    db.close();
+    const garbage = file();
+    openChatDatabase(garbage).db.close();
+    writeFileSync(garbage, 'this is not a database at all');
+    const second = openChatDatabase(garbage, { now: () => 8 });
+    expect(second.recovered?.reason).toMatch(/not a database|malformed|corrupt/i);
+    expect(readdirSync(join(garbage, '..')).some((f) => f.endsWith('.corrupt-8'))).toBe(true);
+    second.db.close();
+  });
+});

@@ -1,5 +1,6 @@
-import { Compass, Download, Flame, HardDrive, Home, MonitorCog, Settings } from 'lucide-react';
+import { Compass, Download, Flame, HardDrive, Home, MessageSquare, MonitorCog, Settings } from 'lucide-react';
 import { ConnectionBadge } from '../components/ConnectionBadge';
+import { ChatView } from '../features/chat/ChatView';
 import { HardwareView } from '../features/hardware/HardwareView';
 import { HomeView } from '../features/home/HomeView';
 import { DiscoverView } from '../features/models/DiscoverView';
@@ -13,6 +14,7 @@ import { useHashRoute } from '../lib/use-hash-route';
 
 const pages = [
   { id: '', label: 'Home', icon: Home, view: HomeView },
+  { id: 'chat', label: 'Chat', icon: MessageSquare, view: ChatView },
   { id: 'discover', label: 'Discover', icon: Compass, view: DiscoverView },
   { id: 'models', label: 'My models', icon: HardDrive, view: MyModelsView },
   { id: 'downloads', label: 'Downloads', icon: Download, view: DownloadsView },

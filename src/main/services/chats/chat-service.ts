@@ -41,9 +41,7 @@ export class ChatService {
       if (!message) break;
       path.unshift(message);
     }
-    const conversation = this.store()
-      .listConversations()
-      .find((c) => c.id === conversationId);
+    const conversation = this.store().conversation(conversationId);
     const system = conversation?.systemPrompt
       ? [{ role: 'system' as const, content: conversation.systemPrompt }]
       : [];
@@ -59,9 +57,7 @@ export class ChatService {
     parentId?: string | null;
     sampling?: Partial<Sampling>;
   }): Promise<{ user: Message; reply: Message }> {
-    const conversation = this.store()
-      .listConversations()
-      .find((c) => c.id === input.conversationId);
+    const conversation = this.store().conversation(input.conversationId);
     if (!conversation) throw new AppError('NOT_FOUND', 'No such conversation');
     const parentId = input.parentId === undefined ? this.lastMessageId(input.conversationId) : input.parentId;
     const user = this.store().addMessage({
@@ -80,9 +76,7 @@ export class ChatService {
     const old = this.store().message(messageId);
     if (old.role !== 'assistant' || !old.parentId)
       throw new AppError('BAD_INPUT', 'Only a reply can be regenerated');
-    const conversation = this.store()
-      .listConversations()
-      .find((c) => c.id === old.conversationId);
+    const conversation = this.store().conversation(old.conversationId);
     return this.startReply(old.conversationId, conversation?.modelId ?? null, old.parentId, sampling);
   }
 

@@ -28,6 +28,27 @@ export interface Message {
   createdAt: number;
 }
 
+interface ConversationRow {
+  id: string;
+  title: string;
+  model_id: string | null;
+  system_prompt: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const conversationColumns =
+  'SELECT id, title, model_id, system_prompt, created_at, updated_at FROM conversations';
+
+const toConversation = (r: ConversationRow): Conversation => ({
+  id: r.id,
+  title: r.title,
+  modelId: r.model_id,
+  systemPrompt: r.system_prompt,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
 interface MessageRow {
   id: string;
   conversation_id: string;
@@ -82,26 +103,17 @@ export class ChatStore {
   }
 
   listConversations(): Conversation[] {
-    const rows = this.db
-      .prepare(
-        'SELECT id, title, model_id, system_prompt, created_at, updated_at FROM conversations WHERE deleted_at IS NULL ORDER BY updated_at DESC',
-      )
-      .all() as {
-      id: string;
-      title: string;
-      model_id: string | null;
-      system_prompt: string | null;
-      created_at: number;
-      updated_at: number;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      modelId: r.model_id,
-      systemPrompt: r.system_prompt,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    }));
+    return (
+      this.db
+        .prepare(`${conversationColumns} WHERE deleted_at IS NULL ORDER BY updated_at DESC`)
+        .all() as ConversationRow[]
+    ).map(toConversation);
+  }
+
+  conversation(id: string): Conversation | undefined {
+    const row = this.db.prepare(`${conversationColumns} WHERE id = ? AND deleted_at IS NULL`).get(id) as
+      ConversationRow | undefined;
+    return row ? toConversation(row) : undefined;
   }
 
   /** Hidden at once; kept until purged, so it can be undone. */

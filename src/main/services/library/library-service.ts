@@ -57,20 +57,7 @@ export class LibraryService {
     const root = this.root();
     const own = (await walk(root)).filter((p) => !isAuxiliaryGguf(p) && (parseShard(p)?.index ?? 1) === 1);
     const models: LibraryModel[] = [];
-    for (const path of own) {
-      const rel = relative(root, path).split(sep).join('/');
-      const imported = rel.startsWith('imported/');
-      const segments = rel.split('/');
-      const repo = !imported && segments.length >= 3 ? `${segments[0]}/${segments[1]}` : null;
-      models.push(
-        await this.describe(path, {
-          id: `hearth:${rel}`,
-          source: imported ? 'imported' : 'hearth',
-          readOnly: false,
-          repo,
-        }),
-      );
-    }
+    for (const path of own) models.push(await this.describeOwn(root, path));
     if (this.options.externalRoots) {
       for (const file of findExternalModels(this.options.externalRoots)) {
         models.push(
@@ -85,7 +72,36 @@ export class LibraryService {
     return models.sort((a, b) => b.modifiedAt - a.modifiedAt);
   }
 
+  /** A model of Hearth's own folder, from its relative path. */
+  private describeOwn(root: string, path: string): Promise<LibraryModel> {
+    const rel = relative(root, path).split(sep).join('/');
+    const imported = rel.startsWith('imported/');
+    const segments = rel.split('/');
+    const repo = !imported && segments.length >= 3 ? `${segments[0]}/${segments[1]}` : null;
+    return this.describe(path, {
+      id: `hearth:${rel}`,
+      source: imported ? 'imported' : 'hearth',
+      readOnly: false,
+      repo,
+    });
+  }
+
   async get(id: string): Promise<LibraryModel> {
+    // Hearth's own ids name their file: no need to scan every folder (this runs on each load and chat).
+    if (id.startsWith('hearth:')) {
+      const root = this.root();
+      const segments = id.slice('hearth:'.length).split('/');
+      const path = resolve(root, ...segments);
+      // The same files list() finds: inside the folder, no deeper than its walk, models only.
+      const listed =
+        segments.length <= 7 &&
+        path.startsWith(root + sep) &&
+        /\.gguf$/i.test(path) &&
+        !isAuxiliaryGguf(path) &&
+        (parseShard(path)?.index ?? 1) === 1;
+      if (listed && (await stat(path).catch(() => undefined))?.isFile()) return this.describeOwn(root, path);
+      throw new AppError('NOT_FOUND', `No model "${id}" in the library`);
+    }
     const model = (await this.list()).find((m) => m.id === id);
     if (!model) throw new AppError('NOT_FOUND', `No model "${id}" in the library`);
     return model;

@@ -1,3 +1,4 @@
+import type { RouteOutput } from '../../shared/contract';
 import type { Handlers } from '../router/router';
 import type { AppInfoService } from '../services/app-info/app-info-service';
 import type { EngineHost } from '../services/engine/engine-host';
@@ -11,6 +12,8 @@ import { pickVariant, type ModelAdvisor } from '../services/models/model-advisor
 import type { ModelLoader } from '../services/models/model-loader';
 import type { ChatService } from '../services/chats/chat-service';
 import type { ChatStore } from '../services/chats/chat-store';
+import { exportConversation, importConversation } from '../services/chats/chat-transfer';
+import type { PresetStore } from '../services/chats/preset-store';
 import type { ChatRunner } from '../services/engine/chat-runner';
 import type { ModelSettingsStore } from '../services/models/model-settings-store';
 import type { SettingsService } from '../services/settings/settings-service';
@@ -30,6 +33,8 @@ export interface HandlerServices {
   chats: ChatRunner;
   chatStore: ChatStore;
   chatService: ChatService;
+  presets: PresetStore;
+  chatHealth: RouteOutput<'chats.health'>;
   modelSettings: ModelSettingsStore;
 }
 
@@ -47,6 +52,17 @@ export function createHandlers(services: HandlerServices): Handlers {
     'chats.create': (input) => services.chatService.newConversation(input),
     'chats.messages': ({ conversationId }) => services.chatStore.messages(conversationId),
     'chats.send': (input) => services.chatService.send(input),
+    'chats.update': ({ conversationId, ...patch }) => services.chatService.update(conversationId, patch),
+    'chats.export': ({ conversationId, format }) =>
+      exportConversation(services.chatStore, conversationId, format),
+    'chats.import': ({ content }) => importConversation(services.chatStore, content),
+    'chats.health': () => services.chatHealth,
+    'presets.list': () => services.presets.list(),
+    'presets.save': (input) => services.presets.save(input),
+    'presets.delete': ({ id }) => {
+      services.presets.delete(id);
+      return { ok: true as const };
+    },
     'chats.regenerate': ({ messageId }) => services.chatService.regenerate(messageId),
     'chats.stop': ({ messageId }) => services.chatService.stop(messageId),
     'chats.search': ({ query }) => services.chatStore.search(query),

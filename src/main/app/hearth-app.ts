@@ -4,6 +4,7 @@ import { EventBus } from '../events/event-bus';
 import { createRouter, type Router } from '../router/router';
 import { AppInfoService, type RuntimeFacts } from '../services/app-info/app-info-service';
 import { openChatDatabase } from '../services/chats/chat-database';
+import { PresetStore } from '../services/chats/preset-store';
 import { ChatService } from '../services/chats/chat-service';
 import { ChatStore } from '../services/chats/chat-store';
 import type { Db } from '../services/db/open-database';
@@ -160,6 +161,8 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
       modelSettings,
       chatStore,
       chatService,
+      presets: new PresetStore(db),
+      chatHealth: { recovered: opened.recovered, interrupted, backups: opened.backups },
       chats: new ChatRunner(engine, (chunk) => events.emit('engine.chunk', chunk)),
     }),
     {

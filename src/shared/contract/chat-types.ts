@@ -5,23 +5,39 @@ export const chatMessageSchema = z.object({
   content: z.string().max(1_000_000),
 });
 
+const samplingFields = {
+  temperature: z.number().min(0).max(5),
+  topP: z.number().min(0).max(1),
+  topK: z.number().int().min(0).max(1000),
+  minP: z.number().min(0).max(1),
+  repeatPenalty: z.number().min(0.5).max(2),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1),
+  maxTokens: z.number().int().min(1).max(131_072),
+  stop: z.array(z.string().min(1).max(200)).max(8),
+};
+
+export const samplingDefaults = { temperature: 0.7, maxTokens: 2048, stop: [] as string[] };
+
 export const samplingSchema = z
   .object({
-    temperature: z.number().min(0).max(5).default(0.7),
-    topP: z.number().min(0).max(1).optional(),
-    topK: z.number().int().min(0).max(1000).optional(),
-    minP: z.number().min(0).max(1).optional(),
-    repeatPenalty: z.number().min(0.5).max(2).optional(),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1)
-      .optional(),
-    maxTokens: z.number().int().min(1).max(131_072).default(2048),
-    stop: z.array(z.string().min(1).max(200)).max(8).default([]),
+    ...samplingFields,
+    temperature: samplingFields.temperature.default(samplingDefaults.temperature),
+    topP: samplingFields.topP.optional(),
+    topK: samplingFields.topK.optional(),
+    minP: samplingFields.minP.optional(),
+    repeatPenalty: samplingFields.repeatPenalty.optional(),
+    seed: samplingFields.seed.optional(),
+    maxTokens: samplingFields.maxTokens.default(samplingDefaults.maxTokens),
+    stop: samplingFields.stop.default([]),
   })
   .strict();
+
+/** Sampling set for one conversation or preset: only what differs from the defaults, none filled in. */
+export const samplingOverridesSchema = z.object(samplingFields).partial().strict();
 
 export const replyStatsSchema = z.object({
   /** From the request reaching the engine to the first generated token. */

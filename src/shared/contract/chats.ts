@@ -1,14 +1,53 @@
 import { z } from 'zod';
-import { replyStatsSchema, samplingSchema } from './chat-types';
+import { replyStatsSchema, samplingOverridesSchema } from './chat-types';
 import { route } from './route';
+
+export const conversationParamsSchema = samplingOverridesSchema;
 
 export const conversationSchema = z.object({
   id: z.string(),
   title: z.string(),
   modelId: z.string().nullable(),
   systemPrompt: z.string().nullable(),
+  params: conversationParamsSchema,
   createdAt: z.number(),
   updatedAt: z.number(),
+});
+
+export const presetSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  systemPrompt: z.string().nullable(),
+  params: conversationParamsSchema,
+  createdAt: z.number(),
+});
+
+/** A conversation as a file: the whole tree, so every branch survives an export and import. */
+export const conversationExportSchema = z.object({
+  format: z.literal('hearth-conversation'),
+  version: z.literal(1),
+  conversation: z.object({
+    title: z.string().max(200),
+    modelId: z.string().max(1000).nullable(),
+    systemPrompt: z.string().max(100_000).nullable(),
+    params: conversationParamsSchema,
+    createdAt: z.number(),
+    updatedAt: z.number(),
+  }),
+  messages: z
+    .array(
+      z.object({
+        id: z.string().min(1).max(100),
+        parentId: z.string().min(1).max(100).nullable(),
+        role: z.enum(['system', 'user', 'assistant']),
+        content: z.string().max(1_000_000),
+        thought: z.string().max(1_000_000).default(''),
+        status: z.enum(['streaming', 'done', 'stopped', 'interrupted', 'error']),
+        stats: z.record(z.string(), z.unknown()).nullable().default(null),
+        createdAt: z.number(),
+      }),
+    )
+    .max(100_000),
 });
 
 export const messageSchema = z.object({
@@ -49,10 +88,57 @@ export const chatRoutes = {
         conversationId: id,
         content: z.string().min(1).max(1_000_000),
         parentId: id.nullable().optional(),
-        sampling: samplingSchema.partial().optional(),
+        sampling: samplingOverridesSchema.optional(),
       })
       .strict(),
     output: z.object({ user: messageSchema, reply: messageSchema }),
+  }),
+  /** Rename, change the model, the system prompt or the sampling of one conversation. */
+  'chats.update': route({
+    input: z
+      .object({
+        conversationId: id,
+        title: z.string().trim().min(1).max(200).optional(),
+        modelId: z.string().max(1000).nullable().optional(),
+        systemPrompt: z.string().max(100_000).nullable().optional(),
+        params: conversationParamsSchema.optional(),
+      })
+      .strict(),
+    output: conversationSchema,
+  }),
+  'chats.export': route({
+    input: z.object({ conversationId: id, format: z.enum(['markdown', 'json']) }).strict(),
+    output: z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
+  }),
+  /** A JSON export (from this or another Hearth) becomes a new conversation; nothing is overwritten. */
+  'chats.import': route({
+    input: z.object({ content: z.string().min(1).max(200_000_000) }).strict(),
+    output: conversationSchema,
+  }),
+  /** What happened to the chat database at start: a damaged file moved aside, backups made by upgrades. */
+  'chats.health': route({
+    input: z.object({}).strict().optional(),
+    output: z.object({
+      recovered: z.object({ movedTo: z.string(), reason: z.string() }).nullable(),
+      interrupted: z.number().int(),
+      backups: z.array(z.string()),
+    }),
+  }),
+  'presets.list': route({ input: z.object({}).strict().optional(), output: z.array(presetSchema) }),
+  /** Saves a preset by name (a preset with the same name is replaced). */
+  'presets.save': route({
+    input: z
+      .object({
+        name: z.string().trim().min(1).max(100),
+        systemPrompt: z.string().max(100_000).nullable(),
+        params: conversationParamsSchema,
+      })
+      .strict(),
+    output: presetSchema,
+  }),
+  'presets.delete': route({
+    input: z.object({ id }).strict(),
+    output: z.object({ ok: z.literal(true) }),
   }),
   'chats.regenerate': route({ input: z.object({ messageId: id }).strict(), output: messageSchema }),
   'chats.stop': route({

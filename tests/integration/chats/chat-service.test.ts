@@ -85,4 +85,113 @@ describe('chats through the app: saved as they stream, stopped, regenerated, sea
       (await call<{ messageId: string }[]>('chats.search', { query: 'pineapple' })).map((r) => r.messageId),
     ).toEqual([sent.user.id]);
   });
+
+  it('applies the conversation settings, names it after the first question, and renames it', async () => {
+    const chat = await call<{ id: string; title: string }>('chats.create', { modelId: 'hearth:tiny.gguf' });
+    expect(chat.title).toBe('New chat');
+    const updated = await call<{ params: unknown; systemPrompt: string | null }>('chats.update', {
+      conversationId: chat.id,
+      systemPrompt: 'You answer in one word.',
+      params: { maxTokens: 3, temperature: 0 },
+    });
+    expect(updated).toMatchObject({
+      params: { maxTokens: 3, temperature: 0 },
+      systemPrompt: 'You answer in one word.',
+    });
+    const sent = await call<{ reply: { id: string } }>('chats.send', {
+      conversationId: chat.id,
+      content: 'What is the capital of France?\nAnswer briefly.',
+    });
+    const reply = await done(sent.reply.id);
+    expect(reply.stats?.generatedTokens).toBeLessThanOrEqual(3);
+    const [listed] = await call<{ id: string; title: string }[]>('chats.list');
+    expect(listed).toMatchObject({ id: chat.id, title: 'What is the capital of France?' });
+    await call('chats.update', { conversationId: chat.id, title: '  Geography  ' });
+    expect((await call<{ title: string }[]>('chats.list'))[0]?.title).toBe('Geography');
+    const bad = await app.router.invoke('chats.update', {
+      conversationId: chat.id,
+      params: { temperature: -1 },
+    });
+    expect(bad.ok).toBe(false);
+    const missing = await app.router.invoke('chats.update', { conversationId: 'nope', title: 'x' });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('exports a conversation as Markdown and JSON, and imports the JSON back with every branch', async () => {
+    const chat = await call<{ id: string }>('chats.create', {
+      modelId: 'hearth:tiny.gguf',
+      title: 'Export me',
+    });
+    await call('chats.update', { conversationId: chat.id, params: { maxTokens: 4, temperature: 0 } });
+    const sent = await call<{ user: { id: string }; reply: { id: string } }>('chats.send', {
+      conversationId: chat.id,
+      content: 'Write a haiku about bread',
+    });
+    await done(sent.reply.id);
+    const again = await call<{ id: string }>('chats.regenerate', { messageId: sent.reply.id });
+    await done(again.id);
+
+    const markdown = await call<{ filename: string; content: string }>('chats.export', {
+      conversationId: chat.id,
+      format: 'markdown',
+    });
+    expect(markdown.filename).toBe('Export-me.md');
+    expect(markdown.content).toContain('# Export me');
+    expect(markdown.content).toContain('## You\n\nWrite a haiku about bread');
+
+    const json = await call<{ content: string }>('chats.export', { conversationId: chat.id, format: 'json' });
+    const imported = await call<{ id: string; title: string; params: unknown }>('chats.import', {
+      content: json.content,
+    });
+    expect(imported.id).not.toBe(chat.id);
+    expect(imported).toMatchObject({ title: 'Export me', params: { maxTokens: 4, temperature: 0 } });
+    type Row = { id: string; parentId: string | null; role: string; content: string; status: string };
+    const shape = (rows: Row[]) => {
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return rows.map((r) => [
+        r.role,
+        r.content,
+        r.status,
+        r.parentId ? byId.get(r.parentId)?.content : null,
+      ]);
+    };
+    const original = await call<Row[]>('chats.messages', { conversationId: chat.id });
+    const copy = await call<Row[]>('chats.messages', { conversationId: imported.id });
+    expect(copy).toHaveLength(3);
+    expect(shape(copy)).toEqual(shape(original));
+
+    const before = (await call<unknown[]>('chats.list')).length;
+    for (const content of [
+      'not json',
+      '{"format":"other"}',
+      json.content.replace(/"parentId": null/, '"parentId": "ghost"'),
+    ]) {
+      const refused = await app.router.invoke('chats.import', { content });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    }
+    expect(await call<unknown[]>('chats.list')).toHaveLength(before);
+  });
+
+  it('saves presets by name, replaces one of the same name, and deletes them', async () => {
+    const first = await call<{ id: string }>('presets.save', {
+      name: 'Coder',
+      systemPrompt: 'You write TypeScript.',
+      params: { temperature: 0.2 },
+    });
+    await call('presets.save', {
+      name: 'Poet',
+      systemPrompt: null,
+      params: { temperature: 1.2, topP: 0.95 },
+    });
+    const replaced = await call<{ id: string; params: unknown }>('presets.save', {
+      name: 'Coder',
+      systemPrompt: 'You write Rust.',
+      params: { temperature: 0.1 },
+    });
+    expect(replaced).toMatchObject({ id: first.id, params: { temperature: 0.1 } });
+    expect((await call<{ name: string }[]>('presets.list')).map((p) => p.name)).toEqual(['Coder', 'Poet']);
+    await call('presets.delete', { id: first.id });
+    expect((await call<{ name: string }[]>('presets.list')).map((p) => p.name)).toEqual(['Poet']);
+    expect(await call('chats.health')).toEqual({ recovered: null, interrupted: 0, backups: [] });
+  });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openChatDatabase } from '../../../src/main/services/chats/chat-database';
 import { ChatStore } from '../../../src/main/services/chats/chat-store';
-import { migrations, schemaVersion } from '../../../src/main/services/chats/migrations';
+import { migrate, migrations, schemaVersion } from '../../../src/main/services/chats/migrations';
 import { openDatabase } from '../../../src/main/services/db/open-database';
 import { makeTempDir } from '../../helpers/temp-dir';
 
@@ -37,6 +37,41 @@ describe('chat storage on a real SQLite file', () => {
     backup.close();
     db.close();
   });
+
+  it.each(migrations.slice(0, -1).map((m) => m.version))(
+    'upgrades a schema-v%i database with chats in it, keeping every row and search, after one backup',
+    (version) => {
+      const path = file();
+      const old = openDatabase(path);
+      migrate(old, path, () => 1, version);
+      expect(schemaVersion(old)).toBe(version);
+      // Rows written with that version's columns only.
+      old.exec(`
+        INSERT INTO conversations (id, title, model_id, system_prompt, created_at, updated_at) VALUES ('c1', 'Old chat', 'hearth:tiny.gguf', 'Be brief', 1, 2);
+        INSERT INTO messages (id, conversation_id, parent_id, role, content, status, created_at, updated_at) VALUES ('m1', 'c1', NULL, 'user', 'What is a sourdough starter?', 'done', 1, 1);
+        INSERT INTO messages (id, conversation_id, parent_id, role, content, status, created_at, updated_at) VALUES ('m2', 'c1', 'm1', 'assistant', 'Flour and water, fermented', 'done', 2, 2);
+        INSERT INTO messages (id, conversation_id, parent_id, role, content, status, created_at, updated_at) VALUES ('m3', 'c1', 'm1', 'assistant', 'A living culture', 'stopped', 3, 3);
+      `);
+      old.close();
+      const { db, backups } = openChatDatabase(path, { now: () => 99 });
+      expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
+      expect(backups).toEqual([join(path, '..', 'backups', `hearth-v${version}-99.db`)]);
+      const store = new ChatStore(db);
+      expect(store.listConversations()).toMatchObject([
+        { id: 'c1', title: 'Old chat', systemPrompt: 'Be brief', params: {} },
+      ]);
+      expect(store.messages('c1').map((m) => [m.id, m.parentId, m.status])).toEqual([
+        ['m1', null, 'done'],
+        ['m2', 'm1', 'done'],
+        ['m3', 'm1', 'stopped'],
+      ]);
+      expect(store.search('sourdough').map((r) => r.messageId)).toEqual(['m1']);
+      const backup = openDatabase(backups[0]!);
+      expect(backup.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 3 });
+      backup.close();
+      db.close();
+    },
+  );
 
   it('keeps conversations as trees, saves replies as they grow, and finds them by full-text search', () => {
     const { db } = openChatDatabase(file());

@@ -1,7 +1,7 @@
 import { AppError, type EventPayload } from '../../../shared/contract';
 import type { ChatMessage, Sampling } from '../../engine-process/protocol';
 import type { EngineHost } from '../engine/engine-host';
-import type { ChatStore, Message } from './chat-store';
+import type { ChatStore, Conversation, Message } from './chat-store';
 
 export interface ChatServiceOptions {
   store: ChatStore;
@@ -15,6 +15,14 @@ export interface ChatServiceOptions {
   /** How often a growing reply is written to disk: at most this much of it is ever lost. */
   saveEveryMs?: number;
 }
+
+const newChatTitle = 'New chat';
+
+/** A conversation is named after its first question, as ChatGPT does, until the user renames it. */
+export const titleFrom = (content: string): string => {
+  const line = content.trim().split('\n')[0]!.replace(/\s+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line || newChatTitle;
+};
 
 const defaults: Sampling = { temperature: 0.7, maxTokens: 2048, stop: [] };
 
@@ -67,7 +75,9 @@ export class ChatService {
       content: input.content,
       status: 'done',
     });
-    const reply = this.startReply(conversation.id, conversation.modelId, user.id, input.sampling);
+    if (parentId === null && conversation.title === newChatTitle)
+      this.store().updateConversation(conversation.id, { title: titleFrom(input.content) });
+    const reply = this.startReply(conversation, user.id, input.sampling);
     return { user, reply };
   }
 
@@ -77,7 +87,8 @@ export class ChatService {
     if (old.role !== 'assistant' || !old.parentId)
       throw new AppError('BAD_INPUT', 'Only a reply can be regenerated');
     const conversation = this.store().conversation(old.conversationId);
-    return this.startReply(old.conversationId, conversation?.modelId ?? null, old.parentId, sampling);
+    if (!conversation) throw new AppError('NOT_FOUND', 'No such conversation');
+    return this.startReply(conversation, old.parentId, sampling);
   }
 
   stop(messageId: string): { stopped: boolean } {
@@ -90,21 +101,18 @@ export class ChatService {
     return this.store().messages(conversationId).at(-1)?.id ?? null;
   }
 
-  private startReply(
-    conversationId: string,
-    modelId: string | null,
-    parentId: string,
-    sampling?: Partial<Sampling>,
-  ): Message {
+  private startReply(conversation: Conversation, parentId: string, sampling?: Partial<Sampling>): Message {
+    const modelId = conversation.modelId;
     if (!modelId) throw new AppError('BAD_INPUT', 'Pick a model for this conversation first');
     const reply = this.store().addMessage({
-      conversationId,
+      conversationId: conversation.id,
       parentId,
       role: 'assistant',
       content: '',
       status: 'streaming',
     });
-    void this.generate(reply, modelId, { ...defaults, ...sampling });
+    // The conversation's own settings, then what this one request asks for.
+    void this.generate(reply, modelId, { ...defaults, ...conversation.params, ...sampling });
     return reply;
   }
 
@@ -159,9 +167,26 @@ export class ChatService {
     while (this.running.size > 0) await new Promise((r) => setTimeout(r, 20));
   }
 
+  update(
+    conversationId: string,
+    patch: {
+      title?: string;
+      modelId?: string | null;
+      systemPrompt?: string | null;
+      params?: Partial<Sampling>;
+    },
+  ): Conversation {
+    if (!this.store().conversation(conversationId)) throw new AppError('NOT_FOUND', 'No such conversation');
+    return this.store().updateConversation(conversationId, {
+      ...patch,
+      // An empty system prompt means none.
+      systemPrompt: patch.systemPrompt === '' ? null : patch.systemPrompt,
+    });
+  }
+
   newConversation(input: { title?: string; modelId?: string; systemPrompt?: string }) {
     return this.store().createConversation({
-      title: input.title ?? 'New chat',
+      title: input.title ?? newChatTitle,
       modelId: input.modelId,
       systemPrompt: input.systemPrompt,
     });

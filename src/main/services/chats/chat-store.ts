@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ReplyStats } from '../../engine-process/protocol';
+import type { ReplyStats, Sampling } from '../../engine-process/protocol';
 import type { Db } from '../db/open-database';
 
 /** A finished reply's numbers, or why it ended in an error. */
@@ -12,6 +12,8 @@ export interface Conversation {
   title: string;
   modelId: string | null;
   systemPrompt: string | null;
+  /** Sampling set for this conversation only: what differs from the defaults. */
+  params: Partial<Sampling>;
   createdAt: number;
   updatedAt: number;
 }
@@ -33,18 +35,20 @@ interface ConversationRow {
   title: string;
   model_id: string | null;
   system_prompt: string | null;
+  params: string;
   created_at: number;
   updated_at: number;
 }
 
 const conversationColumns =
-  'SELECT id, title, model_id, system_prompt, created_at, updated_at FROM conversations';
+  'SELECT id, title, model_id, system_prompt, params, created_at, updated_at FROM conversations';
 
 const toConversation = (r: ConversationRow): Conversation => ({
   id: r.id,
   title: r.title,
   modelId: r.model_id,
   systemPrompt: r.system_prompt,
+  params: JSON.parse(r.params) as Partial<Sampling>,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -84,22 +88,59 @@ export class ChatStore {
     title: string;
     modelId?: string | null;
     systemPrompt?: string | null;
+    params?: Partial<Sampling>;
+    createdAt?: number;
+    updatedAt?: number;
   }): Conversation {
     const at = this.now();
-    const conversation = {
+    const conversation: Conversation = {
       id: randomUUID(),
       title: input.title,
       modelId: input.modelId ?? null,
       systemPrompt: input.systemPrompt ?? null,
-      createdAt: at,
-      updatedAt: at,
+      params: input.params ?? {},
+      createdAt: input.createdAt ?? at,
+      updatedAt: input.updatedAt ?? at,
     };
     this.db
       .prepare(
-        'INSERT INTO conversations (id, title, model_id, system_prompt, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO conversations (id, title, model_id, system_prompt, params, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(conversation.id, conversation.title, conversation.modelId, conversation.systemPrompt, at, at);
+      .run(
+        conversation.id,
+        conversation.title,
+        conversation.modelId,
+        conversation.systemPrompt,
+        JSON.stringify(conversation.params),
+        conversation.createdAt,
+        conversation.updatedAt,
+      );
     return conversation;
+  }
+
+  updateConversation(
+    id: string,
+    patch: {
+      title?: string;
+      modelId?: string | null;
+      systemPrompt?: string | null;
+      params?: Partial<Sampling>;
+    },
+  ): Conversation {
+    const current = this.conversation(id);
+    if (!current) throw new Error(`No conversation ${id}`);
+    const next = { ...current, ...patch };
+    this.db
+      .prepare(
+        'UPDATE conversations SET title = ?, model_id = ?, system_prompt = ?, params = ?, updated_at = ? WHERE id = ?',
+      )
+      .run(next.title, next.modelId, next.systemPrompt, JSON.stringify(next.params), this.now(), id);
+    return this.conversation(id)!;
+  }
+
+  /** Runs `work` in one transaction: all of it is saved, or none. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
   }
 
   listConversations(): Conversation[] {
@@ -131,16 +172,32 @@ export class ChatStore {
     role: Message['role'];
     content: string;
     status: MessageStatus;
+    thought?: string;
+    stats?: MessageStats | null;
+    createdAt?: number;
   }): Message {
-    const at = this.now();
+    const at = input.createdAt ?? this.now();
     const id = randomUUID();
     this.db.transaction(() => {
       this.db
         .prepare(
-          'INSERT INTO messages (id, conversation_id, parent_id, role, content, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO messages (id, conversation_id, parent_id, role, content, thought, status, stats, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(id, input.conversationId, input.parentId, input.role, input.content, input.status, at, at);
-      this.db.prepare('UPDATE conversations SET updated_at = ? WHERE id = ?').run(at, input.conversationId);
+        .run(
+          id,
+          input.conversationId,
+          input.parentId,
+          input.role,
+          input.content,
+          input.thought ?? '',
+          input.status,
+          input.stats ? JSON.stringify(input.stats) : null,
+          at,
+          at,
+        );
+      this.db
+        .prepare('UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?')
+        .run(at, input.conversationId);
     })();
     return this.message(id);
   }

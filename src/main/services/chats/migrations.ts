@@ -45,28 +45,44 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       END;
     `,
   },
+  {
+    version: 2,
+    name: 'presets: named system prompts and sampling',
+    sql: `
+      CREATE TABLE presets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        system_prompt TEXT,
+        params TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const schemaVersion = (db: Db): number => db.pragma('user_version', { simple: true }) as number;
 
 /**
- * Brings the database to the latest schema: for each pending version, a `VACUUM INTO` backup
- * (kept beside the database), then the migration and the version bump in one transaction, so a
+ * Brings the database to the latest schema: first a `VACUUM INTO` backup of the version it had
+ * (kept beside it), then each migration and its version bump in one transaction, so a
  * failure leaves the previous version intact.
  */
 export function migrate(
   db: Db,
   databasePath: string,
   now: () => number = Date.now,
+  target = migrations.at(-1)!.version,
 ): { from: number; to: number; backups: string[] } {
   const from = schemaVersion(db);
   const backups: string[] = [];
+  // A brand-new file has nothing to back up.
+  const tables = (
+    db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }
+  ).n;
   for (const migration of migrations) {
-    if (migration.version <= schemaVersion(db)) continue;
-    const tables = (
-      db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }
-    ).n;
-    if (tables > 0) {
+    if (migration.version <= schemaVersion(db) || migration.version > target) continue;
+    // One backup per upgrade, of the version the user had.
+    if (tables > 0 && backups.length === 0) {
       const folder = join(dirname(databasePath), 'backups');
       mkdirSync(folder, { recursive: true });
       const backup = join(folder, `hearth-v${schemaVersion(db)}-${now()}.db`);

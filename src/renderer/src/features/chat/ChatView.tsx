@@ -1,82 +1,63 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ChevronLeft, ChevronRight, Plus, RotateCcw, Send, Square } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Send, SlidersHorizontal, Square } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { RouteOutput } from '../../../../shared/contract';
 import { Button, ErrorText } from '../../components/ui';
 import { useClient, useRoute } from '../../lib/hooks';
-import { visibleThread, type ChatMessage } from './thread';
+import { ChatSettings } from './ChatSettings';
+import { ConversationList } from './ConversationList';
+import type { MessageActions } from './MessageItem';
+import { ModelPicker } from './ModelPicker';
+import { Thread } from './Thread';
+import { choicesShowing, visibleThread, type ChatMessage } from './thread';
 
-function Message({
-  step,
-  onPick,
-  onRegenerate,
-}: {
-  step: ReturnType<typeof visibleThread>[number];
-  onPick: (index: number) => void;
-  onRegenerate?: () => void;
-}): React.JSX.Element {
-  const { message, siblings, index } = step;
-  const stats = message.stats;
-  const title = stats?.generationTokensPerSecond
-    ? `${stats.generationTokensPerSecond.toFixed(1)} tokens/s · first token after ${stats.timeToFirstTokenMs?.toFixed(0)} ms`
-    : undefined;
-  const mine = message.role === 'user';
+type Conversation = RouteOutput<'chats.list'>[number];
+
+function saveFile(file: { filename: string; mimeType: string; content: string }): void {
+  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function NoModels(): React.JSX.Element {
+  return (
+    <div className="m-auto max-w-md space-y-3 p-8 text-center" data-testid="chat-empty">
+      <h2 className="text-lg font-semibold">No model installed yet</h2>
+      <p className="text-sm text-stone-500">
+        Hearth reads your hardware and suggests models that fit it. Install one, then come back to chat:
+        everything stays on this computer.
+      </p>
+      <a
+        href="#/discover"
+        className="inline-block rounded-md bg-ember-600 px-4 py-2 text-sm font-medium text-white hover:bg-ember-500"
+      >
+        Find a model that fits
+      </a>
+    </div>
+  );
+}
+
+function HealthBanner(): React.JSX.Element | null {
+  const health = useRoute('chats.health');
+  const [hidden, setHidden] = useState(false);
+  const recovered = health.data?.recovered;
+  if (!recovered || hidden) return null;
   return (
     <div
-      className={`flex ${mine ? 'justify-end' : 'justify-start'}`}
-      data-testid="chat-message"
-      data-role={message.role}
-      data-status={message.status}
+      role="alert"
+      className="flex items-start justify-between gap-4 bg-amber-100 px-4 py-2 text-sm text-amber-900 dark:bg-amber-900/40 dark:text-amber-200"
     >
-      <div
-        className={`max-w-[75%] rounded-2xl px-4 py-2 ${mine ? 'bg-ember-600 text-white' : 'bg-white shadow-sm dark:bg-stone-900'}`}
-        title={title}
-      >
-        {message.thought && (
-          <details className="mb-1 text-xs text-stone-500">
-            <summary>Thinking</summary>
-            <p className="whitespace-pre-wrap">{message.thought}</p>
-          </details>
-        )}
-        <p className="whitespace-pre-wrap break-words text-sm" data-testid="chat-text">
-          {message.content || (message.status === 'streaming' ? '…' : '')}
-        </p>
-        <div className="mt-1 flex items-center gap-2 text-xs opacity-70">
-          {siblings.length > 1 && (
-            <span className="flex items-center gap-1" data-testid="branch">
-              <button
-                type="button"
-                aria-label="Previous version"
-                disabled={index === 0}
-                onClick={() => onPick(index - 1)}
-              >
-                <ChevronLeft className="size-3" />
-              </button>
-              {index + 1} / {siblings.length}
-              <button
-                type="button"
-                aria-label="Next version"
-                disabled={index === siblings.length - 1}
-                onClick={() => onPick(index + 1)}
-              >
-                <ChevronRight className="size-3" />
-              </button>
-            </span>
-          )}
-          {message.status === 'stopped' && <span>stopped</span>}
-          {message.status === 'interrupted' && <span>interrupted</span>}
-          {message.status === 'error' && <span role="alert">{stats?.error ?? 'failed'}</span>}
-          {onRegenerate && (
-            <button
-              type="button"
-              aria-label="Regenerate"
-              onClick={onRegenerate}
-              className="flex items-center gap-1"
-            >
-              <RotateCcw className="size-3" /> Regenerate
-            </button>
-          )}
-        </div>
-      </div>
+      <span>
+        Your chat history could not be read ({recovered.reason}). It was kept, untouched, at{' '}
+        <code className="break-all">{recovered.movedTo}</code>, and Hearth started a new one. Backups made
+        before each upgrade are in the <code>backups</code> folder beside it.
+      </span>
+      <button type="button" className="shrink-0 underline" onClick={() => setHidden(true)}>
+        Dismiss
+      </button>
     </div>
   );
 }
@@ -89,184 +70,322 @@ export function ChatView(): React.JSX.Element {
   const [selected, setSelected] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
   const [choices, setChoices] = useState<Record<string, string>>({});
-  const current = selected ?? conversations.data?.[0]?.id ?? null;
+  const [showSettings, setShowSettings] = useState(false);
+  const [undo, setUndo] = useState<Conversation | null>(null);
+  const search = useRef<HTMLInputElement>(null);
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const list = conversations.data ?? [];
+  const current = list.find((c) => c.id === selected) ?? (selected ? undefined : list[0]);
+  const currentId = current?.id ?? null;
+  const messagesKey = ['chats.messages', currentId];
   const messages = useQuery({
-    queryKey: ['chats.messages', current],
-    queryFn: () => client.invoke('chats.messages', { conversationId: current! }),
-    enabled: !!current,
+    queryKey: messagesKey,
+    queryFn: () => client.invoke('chats.messages', { conversationId: currentId! }),
+    enabled: !!currentId,
   });
-  const bottom = useRef<HTMLDivElement>(null);
+  const usable = (models.data ?? []).filter((m) => !m.error);
 
   // Streamed text lands in the cached messages; the final message replaces it.
   useEffect(() => {
     const offDelta = client.on('chats.delta', (delta) => {
-      queryClient.setQueryData<ChatMessage[]>(['chats.messages', current], (list) =>
-        list?.map((m) =>
-          m.id === delta.messageId
-            ? {
-                ...m,
-                [delta.segment === 'text' ? 'content' : 'thought']:
-                  (delta.segment === 'text' ? m.content : m.thought) + delta.text,
-              }
-            : m,
+      queryClient.setQueryData<ChatMessage[]>(['chats.messages', currentId], (all) =>
+        all?.map((m) =>
+          m.id !== delta.messageId
+            ? m
+            : delta.segment === 'text'
+              ? { ...m, content: m.content + delta.text }
+              : { ...m, thought: m.thought + delta.text },
         ),
       );
     });
     const offDone = client.on('chats.message', (message) => {
-      queryClient.setQueryData<ChatMessage[]>(['chats.messages', message.conversationId], (list) =>
-        list?.map((m) => (m.id === message.id ? message : m)),
+      queryClient.setQueryData<ChatMessage[]>(['chats.messages', message.conversationId], (all) =>
+        all?.map((m) => (m.id === message.id ? message : m)),
       );
     });
     return () => {
       offDelta();
       offDone();
     };
-  }, [client, queryClient, current]);
+  }, [client, queryClient, currentId]);
 
   const thread = useMemo(() => visibleThread(messages.data ?? [], choices), [messages.data, choices]);
   const streaming = thread.find((s) => s.message.status === 'streaming')?.message;
-  useEffect(() => {
-    // A block body: scrollIntoView returns a promise in recent Chromium, which must not become the cleanup.
-    void bottom.current?.scrollIntoView({ block: 'end' });
-  }, [thread.length, thread.at(-1)?.message.content]);
+  const refresh = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: ['chats.list'] });
+  }, [queryClient]);
 
+  const open = useCallback(
+    (id: string | null, messageId?: string) => {
+      setSelected(id);
+      setChoices({});
+      if (id && messageId)
+        void client.invoke('chats.messages', { conversationId: id }).then((all) => {
+          queryClient.setQueryData(['chats.messages', id], all);
+          setChoices(choicesShowing(all, messageId));
+        });
+    },
+    [client, queryClient],
+  );
   const create = useMutation({
-    mutationFn: (modelId: string) => client.invoke('chats.create', { modelId }),
+    mutationFn: () => {
+      // The model of the last conversation, while it is still installed.
+      const last = list.find((c) => c.modelId && usable.some((m) => m.id === c.modelId))?.modelId;
+      return client.invoke('chats.create', { modelId: last ?? usable[0]?.id });
+    },
     onSuccess: (conversation) => {
-      setSelected(conversation.id);
-      void queryClient.invalidateQueries({ queryKey: ['chats.list'] });
+      open(conversation.id);
+      refresh();
+      composer.current?.focus();
     },
   });
+  const update = useMutation({
+    mutationFn: (input: { conversationId: string; title?: string; modelId?: string }) =>
+      client.invoke('chats.update', input),
+    onSuccess: refresh,
+  });
+  const afterStart = (): void => {
+    void queryClient.invalidateQueries({ queryKey: ['chats.messages', currentId] });
+    refresh();
+  };
   const send = useMutation({
-    mutationFn: (content: string) =>
-      client.invoke('chats.send', {
-        conversationId: current!,
-        content,
-        parentId: thread.at(-1)?.message.id ?? null,
-      }),
-    onSuccess: () => {
-      // The chosen branch stays: the new message continues it.
-      setDraft('');
-      void queryClient.invalidateQueries({ queryKey: ['chats.messages', current] });
+    mutationFn: (input: { content: string; parentId: string | null }) =>
+      client.invoke('chats.send', { conversationId: currentId!, ...input }),
+    onSuccess: (sent) => {
+      // The new message continues the branch on screen (an edit becomes the version shown).
+      setChoices((c) => ({ ...c, [sent.user.parentId ?? 'root']: sent.user.id }));
+      afterStart();
     },
   });
   const regenerate = useMutation({
     mutationFn: (messageId: string) => client.invoke('chats.regenerate', { messageId }),
     onSuccess: (reply) => {
-      // Show the new version in place of the old one.
       setChoices((c) => ({ ...c, [reply.parentId ?? 'root']: reply.id }));
-      void queryClient.invalidateQueries({ queryKey: ['chats.messages', current] });
+      afterStart();
     },
   });
-  const stop = (): void => {
+  const remove = useMutation({
+    mutationFn: (conversation: Conversation) =>
+      client.invoke('chats.delete', { conversationId: conversation.id }).then(() => conversation),
+    onSuccess: (conversation) => {
+      setUndo(conversation);
+      if (conversation.id === currentId) open(null);
+      refresh();
+    },
+  });
+  const restore = useMutation({
+    mutationFn: (conversation: Conversation) =>
+      client.invoke('chats.restore', { conversationId: conversation.id }).then(() => conversation),
+    onSuccess: (conversation) => {
+      setUndo(null);
+      open(conversation.id);
+      refresh();
+    },
+  });
+  const importChat = useMutation({
+    mutationFn: (content: string) => client.invoke('chats.import', { content }),
+    onSuccess: (conversation) => {
+      open(conversation.id);
+      refresh();
+    },
+  });
+  const exportChat = useMutation({
+    mutationFn: (format: 'markdown' | 'json') =>
+      client.invoke('chats.export', { conversationId: currentId!, format }),
+    onSuccess: saveFile,
+  });
+  const stop = useCallback(() => {
     if (streaming) void client.invoke('chats.stop', { messageId: streaming.id });
+  }, [client, streaming]);
+
+  useEffect(() => {
+    if (!undo) return;
+    const timer = setTimeout(() => setUndo(null), 8000);
+    return () => clearTimeout(timer);
+  }, [undo]);
+
+  // Shortcuts: Ctrl/Cmd+K search, Ctrl/Cmd+N new chat, Esc stops a reply.
+  const canCreate = usable.length > 0 && !create.isPending;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        search.current?.focus();
+      } else if (mod && e.key.toLowerCase() === 'n') {
+        e.preventDefault();
+        if (canCreate) create.mutate();
+      } else if (e.key === 'Escape' && streaming) {
+        stop();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [canCreate, create, stop, streaming]);
+
+  const actions = useMemo<MessageActions>(
+    () => ({
+      onPick: (parentId, id) => setChoices((c) => ({ ...c, [parentId ?? 'root']: id })),
+      onRegenerate: (messageId) => regenerate.mutate(messageId),
+      onEdit: (message, content) => send.mutate({ content, parentId: message.parentId }),
+    }),
+    // The mutations' mutate functions are stable.
+    [regenerate.mutate, send.mutate],
+  );
+
+  const submit = (): void => {
+    const content = draft.trim();
+    if (!content || !currentId || streaming || send.isPending) return;
+    send.mutate({ content, parentId: thread.at(-1)?.message.id ?? null }, { onSuccess: () => setDraft('') });
   };
-  const firstModel = models.data?.find((m) => !m.error);
 
   return (
-    <div className="flex h-full" onKeyDown={(e) => e.key === 'Escape' && stop()}>
-      <aside className="flex w-60 shrink-0 flex-col border-r border-stone-200 dark:border-stone-800">
-        <div className="p-3">
-          <Button
-            className="flex w-full items-center justify-center gap-1.5"
-            disabled={!firstModel || create.isPending}
-            onClick={() => firstModel && create.mutate(firstModel.id)}
-          >
-            <Plus className="size-4" aria-hidden /> New chat
-          </Button>
-          {!firstModel && models.data && (
-            <p className="mt-2 text-xs text-stone-500">
-              Install a model first:{' '}
-              <a className="text-ember-600 hover:underline" href="#/discover">
-                Discover
-              </a>
-            </p>
-          )}
-        </div>
-        <ul className="flex-1 overflow-y-auto px-2" aria-label="Conversations">
-          {conversations.data?.map((c) => (
-            <li key={c.id}>
-              <button
-                type="button"
-                onClick={() => setSelected(c.id)}
-                aria-current={c.id === current}
-                className={`w-full truncate rounded-md px-3 py-2 text-left text-sm ${c.id === current ? 'bg-stone-200 dark:bg-stone-800' : 'hover:bg-stone-100 dark:hover:bg-stone-900'}`}
-              >
-                {c.title}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </aside>
-      <section className="flex min-w-0 flex-1 flex-col">
-        <div className="flex-1 space-y-3 overflow-y-auto p-6" data-testid="thread">
-          {!current && <p className="text-sm text-stone-500">Start a new chat.</p>}
-          {thread.map((step, i) => (
-            <Message
-              key={step.message.id}
-              step={step}
-              onPick={(index) =>
-                setChoices((c) => ({ ...c, [step.message.parentId ?? 'root']: step.siblings[index]!.id }))
-              }
-              onRegenerate={
-                i === thread.length - 1 &&
-                step.message.role === 'assistant' &&
-                step.message.status !== 'streaming'
-                  ? () => regenerate.mutate(step.message.id)
-                  : undefined
-              }
-            />
-          ))}
-          <div ref={bottom} />
-        </div>
-        <form
-          className="flex gap-2 border-t border-stone-200 p-3 dark:border-stone-800"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (draft.trim() && current && !streaming) send.mutate(draft.trim());
-          }}
-        >
-          <textarea
-            aria-label="Message"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && !e.shiftKey) {
-                e.preventDefault();
-                e.currentTarget.form?.requestSubmit();
-              }
-            }}
-            rows={2}
-            placeholder={
-              current ? 'Message (Enter to send, Shift+Enter for a new line)' : 'Start a new chat first'
-            }
-            disabled={!current}
-            className="flex-1 resize-none rounded-md border border-stone-300 bg-white px-3 py-2 text-sm dark:border-stone-700 dark:bg-stone-950"
-          />
-          {streaming ? (
-            <Button
-              variant="secondary"
-              onClick={stop}
-              className="flex items-center gap-1.5"
-              aria-label="Stop"
-            >
-              <Square className="size-4" aria-hidden /> Stop
-            </Button>
+    <div className="flex h-full flex-col">
+      <HealthBanner />
+      <div className="flex min-h-0 flex-1">
+        <ConversationList
+          ref={search}
+          conversations={list}
+          current={currentId}
+          canCreate={canCreate}
+          onNew={() => create.mutate()}
+          onOpen={open}
+          onRename={(id, title) => update.mutate({ conversationId: id, title })}
+          onDelete={(c) => remove.mutate(c)}
+          onImport={(content) => importChat.mutate(content)}
+        />
+        <section className="flex min-w-0 flex-1 flex-col">
+          {models.data && usable.length === 0 && list.length === 0 ? (
+            <NoModels />
+          ) : !current ? (
+            <div className="m-auto space-y-3 text-center" data-testid="chat-empty">
+              <p className="text-sm text-stone-500">Start a new chat (Ctrl+N), or pick one on the left.</p>
+              <Button disabled={!canCreate} onClick={() => create.mutate()}>
+                New chat
+              </Button>
+            </div>
           ) : (
-            <Button
-              type="submit"
-              disabled={!draft.trim() || !current}
-              className="flex items-center gap-1.5"
-              aria-label="Send"
-            >
-              <Send className="size-4" aria-hidden /> Send
-            </Button>
+            <>
+              <header className="flex items-center gap-2 border-b border-stone-200 px-4 py-2 dark:border-stone-800">
+                <h1 className="min-w-0 flex-1 truncate text-sm font-semibold" data-testid="chat-title">
+                  {current.title}
+                </h1>
+                <ModelPicker
+                  models={models.data ?? []}
+                  value={current.modelId}
+                  onChange={(modelId) => update.mutate({ conversationId: current.id, modelId })}
+                />
+                <select
+                  aria-label="Export"
+                  value=""
+                  onChange={(e) => e.target.value && exportChat.mutate(e.target.value as 'markdown' | 'json')}
+                  className="rounded-md border border-stone-300 bg-transparent px-1 py-1 text-xs dark:border-stone-700"
+                >
+                  <option value="">Export…</option>
+                  <option value="markdown">Markdown</option>
+                  <option value="json">JSON</option>
+                </select>
+                <button
+                  type="button"
+                  aria-label="Chat settings"
+                  aria-pressed={showSettings}
+                  onClick={() => setShowSettings((s) => !s)}
+                  className="rounded-md p-1.5 hover:bg-stone-100 dark:hover:bg-stone-800"
+                >
+                  <SlidersHorizontal className="size-4" />
+                </button>
+              </header>
+              <div className="flex min-h-0 flex-1">
+                <div className="flex min-w-0 flex-1 flex-col">
+                  {thread.length === 0 ? (
+                    <p className="m-auto text-sm text-stone-500">Ask anything. It stays on this computer.</p>
+                  ) : (
+                    <Thread conversationId={current.id} steps={thread} actions={actions} />
+                  )}
+                  <form
+                    className="mx-auto flex w-full max-w-3xl gap-2 p-3"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      submit();
+                    }}
+                  >
+                    <textarea
+                      ref={composer}
+                      aria-label="Message"
+                      value={draft}
+                      onChange={(e) => setDraft(e.target.value)}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                          e.preventDefault();
+                          submit();
+                        }
+                      }}
+                      rows={2}
+                      placeholder="Message (Enter to send, Shift+Enter for a new line)"
+                      className="flex-1 resize-none rounded-xl border border-stone-300 bg-white px-3 py-2 text-sm dark:border-stone-700 dark:bg-stone-950"
+                    />
+                    {streaming ? (
+                      <Button
+                        variant="secondary"
+                        onClick={stop}
+                        className="flex items-center gap-1.5"
+                        aria-label="Stop"
+                        title="Stop (Esc)"
+                      >
+                        <Square className="size-4" aria-hidden /> Stop
+                      </Button>
+                    ) : (
+                      <Button
+                        type="submit"
+                        disabled={!draft.trim()}
+                        className="flex items-center gap-1.5"
+                        aria-label="Send"
+                      >
+                        <Send className="size-4" aria-hidden /> Send
+                      </Button>
+                    )}
+                  </form>
+                  <div className="mx-auto w-full max-w-3xl px-3 pb-2">
+                    <ErrorText
+                      error={
+                        send.error ??
+                        regenerate.error ??
+                        create.error ??
+                        update.error ??
+                        exportChat.error ??
+                        importChat.error
+                      }
+                    />
+                  </div>
+                </div>
+                {showSettings && (
+                  <ChatSettings
+                    key={current.id}
+                    conversation={current}
+                    onClose={() => setShowSettings(false)}
+                  />
+                )}
+              </div>
+            </>
           )}
-        </form>
-        <div className="px-3 pb-2">
-          <ErrorText error={send.error ?? regenerate.error ?? create.error} />
+          {!current && (
+            <div className="px-4 pb-2">
+              <ErrorText error={importChat.error ?? create.error} />
+            </div>
+          )}
+        </section>
+      </div>
+      {undo && (
+        <div
+          role="status"
+          className="fixed bottom-4 left-1/2 flex -translate-x-1/2 items-center gap-3 rounded-lg bg-stone-900 px-4 py-2 text-sm text-white shadow-lg dark:bg-stone-100 dark:text-stone-900"
+        >
+          Deleted “{undo.title}”
+          <button type="button" className="font-semibold underline" onClick={() => restore.mutate(undo)}>
+            Undo
+          </button>
         </div>
-      </section>
+      )}
     </div>
   );
 }

@@ -29,3 +29,12 @@ export function visibleThread(messages: ChatMessage[], choices: Record<string, s
   }
   return steps;
 }
+
+/** The branch choices that put `messageId` on screen (a search hit in an older version, say). */
+export function choicesShowing(messages: ChatMessage[], messageId: string): Record<string, string> {
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  const choices: Record<string, string> = {};
+  for (let m = byId.get(messageId); m; m = m.parentId ? byId.get(m.parentId) : undefined)
+    choices[m.parentId ?? 'root'] = m.id;
+  return choices;
+}

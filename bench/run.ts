@@ -9,12 +9,14 @@ import { downloadThroughput } from './download-throughput';
 import { engineBench } from './engine';
 import { estimatorAccuracy } from './estimator-accuracy';
 import { hardwareRead } from './hardware-read';
+import { uiBench } from './ui';
 
 const suites: Record<string, (ctx: BenchContext) => Promise<Record<string, unknown>>> = {
   estimator: estimatorAccuracy,
   hardware: hardwareRead,
   download: downloadThroughput,
   engine: engineBench,
+  ui: uiBench,
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -169,14 +169,12 @@ describe('chat in Chromium', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.screenshot({ path: join(artifactsDir, 'chat-light.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect
-      .poll(() => page.evaluate(() => document.documentElement.classList.contains('dark')))
-      .toBe(true);
+    await expect.poll(() => page.locator('html').getAttribute('class')).toContain('dark');
     await page.screenshot({ path: join(artifactsDir, 'chat-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await reply.getByRole('button', { name: 'Copy code' }).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(
       'def greet(name):\n    return f"hi {name}"',
     );
   });

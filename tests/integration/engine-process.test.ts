@@ -146,6 +146,47 @@ describe('engine process with real node-llama-cpp', () => {
     expect(host.restartCount).toBe(1);
   });
 
+  it("returns a reasoning model's thinking as a separate segment, and answers once its budget is spent", async () => {
+    // A ChatML fine-tune that thinks: the template opens <think>, which node-llama-cpp alone reads as plain ChatML.
+    const thinking = writeTinyModel(
+      dir.path,
+      {
+        thinkTokens: true,
+        endless: true,
+        chatTemplate:
+          "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}" +
+          "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n<think>\\n' }}{% endif %}",
+      },
+      'thinking.gguf',
+    );
+    const host = newHost();
+    await host.load({ modelPath: thinking, contextSize: 1024, gpuLayers: 0 });
+    const segments: { text: string; segment: string }[] = [];
+    const reply = await host.chat(
+      ask('Why is the sky blue?', { maxTokens: 40, maxThoughtTokens: 10 }),
+      (text, segment) => segments.push({ text, segment }),
+    );
+    expect(reply.thought.trim().length).toBeGreaterThan(0);
+    expect(reply.text.trim().length).toBeGreaterThan(0);
+    expect(reply.text).not.toContain('<think>');
+    expect(reply.thought).not.toContain('</think>');
+    // Streamed in order: thinking first, then the answer, each chunk marked.
+    const kinds = segments.map((s) => s.segment).filter((k, i, all) => k !== all[i - 1]);
+    expect(kinds).toEqual(['thought', 'text']);
+    expect(
+      segments
+        .filter((s) => s.segment === 'thought')
+        .map((s) => s.text)
+        .join(''),
+    ).toBe(reply.thought);
+    expect(
+      segments
+        .filter((s) => s.segment === 'text')
+        .map((s) => s.text)
+        .join(''),
+    ).toBe(reply.text);
+  });
+
   it('gives up on a load that takes too long, and loads fine afterwards', async () => {
     const host = newHost({ loadTimeoutMs: 1 });
     await expect(host.load({ modelPath, contextSize: 512, gpuLayers: 0 })).rejects.toMatchObject({

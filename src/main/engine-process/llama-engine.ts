@@ -2,7 +2,6 @@ import {
   getLlama,
   LlamaChatSession,
   LlamaLogLevel,
-  resolveChatWrapper,
   TokenBias,
   type ChatHistoryItem,
   type ChatWrapper,
@@ -11,6 +10,7 @@ import {
   type LlamaContextSequence,
   type LlamaModel,
 } from 'node-llama-cpp';
+import { chatWrapperFor } from './chat-wrapper';
 import type { ChatRequest, ChatResult, ChunkSegment, LoadOptions, LoadRequest, LoadResult } from './protocol';
 
 export type GpuSetting = 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
@@ -85,7 +85,7 @@ export class LlamaEngine {
       throw error;
     }
     this.model = model;
-    this.chatWrapper = resolveChatWrapper(model);
+    this.chatWrapper = chatWrapperFor(model);
     this.free = Array.from({ length: parallel }, () => this.context!.getSequence());
     return {
       modelPath: request.modelPath,
@@ -197,6 +197,7 @@ export class LlamaEngine {
         seed: s.seed,
         repeatPenalty: s.repeatPenalty ? { penalty: s.repeatPenalty } : undefined,
         customStopTriggers: s.stop.length ? s.stop : undefined,
+        budgets: s.maxThoughtTokens === undefined ? undefined : { thoughtTokens: s.maxThoughtTokens },
         grammar,
         tokenBias: request.ignoreEos ? this.endOfTurnBias() : undefined,
         signal,

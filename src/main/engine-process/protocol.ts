@@ -33,6 +33,8 @@ export interface Sampling {
   seed?: number;
   maxTokens: number;
   stop: string[];
+  /** A reasoning model stops thinking after this many tokens and answers. */
+  maxThoughtTokens?: number;
 }
 
 export interface ChatRequest {

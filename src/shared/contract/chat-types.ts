@@ -18,6 +18,8 @@ const samplingFields = {
     .max(2 ** 32 - 1),
   maxTokens: z.number().int().min(1).max(131_072),
   stop: z.array(z.string().min(1).max(200)).max(8),
+  /** Thinking budget of a reasoning model: past it, the model must answer. */
+  maxThoughtTokens: z.number().int().min(0).max(131_072),
 };
 
 export const samplingDefaults = { temperature: 0.7, maxTokens: 2048, stop: [] as string[] };
@@ -33,6 +35,7 @@ export const samplingSchema = z
     seed: samplingFields.seed.optional(),
     maxTokens: samplingFields.maxTokens.default(samplingDefaults.maxTokens),
     stop: samplingFields.stop.default([]),
+    maxThoughtTokens: samplingFields.maxThoughtTokens.optional(),
   })
   .strict();
 

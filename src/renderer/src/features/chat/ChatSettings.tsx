@@ -16,6 +16,7 @@ const numberFields: { key: Exclude<keyof Params, 'stop'>; label: string; step: n
   { key: 'repeatPenalty', label: 'Repeat penalty', step: 0.05, hint: 'off' },
   { key: 'seed', label: 'Seed', step: 1, hint: 'random' },
   { key: 'maxTokens', label: 'Max tokens', step: 1, hint: '2048' },
+  { key: 'maxThoughtTokens', label: 'Thinking budget', step: 1, hint: 'no limit' },
 ];
 
 /** The conversation's system prompt and sampling, and presets to apply or save them. */

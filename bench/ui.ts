@@ -1,0 +1,247 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CDPSession, Page } from 'playwright-core';
+import { createHearthApp, type HearthApp } from '../src/main/app/hearth-app';
+import { startWebBinding } from '../src/main/bindings/web';
+import { forkLauncher } from '../src/main/services/engine/fork-launcher';
+import type { ChatStore } from '../src/main/services/chats/chat-store';
+import { launchChromium } from '../tests/helpers/chromium';
+import type { BenchContext } from './common';
+
+const outDir = fileURLToPath(new URL('../out/', import.meta.url));
+const streamTokens = 2000;
+const tokensPerSecond = 200;
+const bigThread = 1000;
+const searchCorpus = 100_000;
+
+const percentile = (xs: number[], p: number): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
+
+/** A reply as a model writes one: paragraphs, a list, a code block, a table, split into ~4-character tokens. */
+function replyTokens(count: number): string[] {
+  const pieces = [
+    'Here is how a sourdough starter works, step by step.\n\n',
+    '1. Mix equal weights of flour and water.\n2. Keep it warm, about 24 °C.\n3. Feed it every day.\n\n',
+    '```python\ndef feed(starter, flour, water):\n    starter.weight += flour + water\n    return starter\n```\n\n',
+    '| Day | Rise | Smell |\n| --- | --- | --- |\n| 1 | none | flour |\n| 3 | 50% | sour |\n\n',
+    'The **wild yeast** and *lactobacilli* grow together; the acid keeps other microbes out, so the culture stays stable for years.\n\n',
+  ];
+  const text = Array.from({ length: 400 }, (_, i) => pieces[i % pieces.length]).join('');
+  const tokens = text.match(/[\s\S]{1,4}/g) ?? [];
+  return tokens.slice(0, count);
+}
+
+const sentence = (i: number): string => {
+  const words = ['bread', 'oven', 'yeast', 'flour', 'water', 'salt', 'crust', 'crumb', 'proof', 'knead'];
+  return Array.from({ length: 12 }, (_, j) => `${words[(i * 7 + j * 3) % words.length]}${(i + j) % 97}`).join(
+    ' ',
+  );
+};
+
+function seedConversation(store: ChatStore, title: string, messages: number): string {
+  const conversation = store.createConversation({ title });
+  store.transaction(() => {
+    let parent: string | null = null;
+    for (let i = 0; i < messages; i++) {
+      const role = i % 2 === 0 ? 'user' : 'assistant';
+      const content =
+        role === 'user'
+          ? `Question ${i}: ${sentence(i)}?`
+          : `Answer ${i}.\n\n- ${sentence(i)}\n- ${sentence(i + 1)}\n\n\`\`\`js\nconst x = ${i};\n\`\`\``;
+      parent = store.addMessage({
+        conversationId: conversation.id,
+        parentId: parent,
+        role,
+        content,
+        status: 'done',
+      }).id;
+    }
+  });
+  return conversation.id;
+}
+
+/** Main-thread task time so far (Chromium's own counter), in ms. */
+async function taskDurationMs(session: CDPSession): Promise<number> {
+  const { metrics } = await session.send('Performance.getMetrics');
+  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+}
+
+/** Streams tokens into the open thread at a fixed rate, through the real event path (WebSocket → client → React). */
+async function streamIntoThread(app: HearthApp, page: Page, ctx: BenchContext) {
+  const store = app.chatStore;
+  const conversation = store.createConversation({ title: 'Streaming' });
+  const user = store.addMessage({
+    conversationId: conversation.id,
+    parentId: null,
+    role: 'user',
+    content: 'How does a sourdough starter work?',
+    status: 'done',
+  });
+  const reply = store.addMessage({
+    conversationId: conversation.id,
+    parentId: user.id,
+    role: 'assistant',
+    content: '',
+    status: 'streaming',
+  });
+  await page.reload();
+  await page.getByRole('button', { name: 'Streaming', exact: true }).click();
+  await page.locator('[data-role="assistant"][data-status="streaming"]').waitFor();
+  // Browser-side code as strings: this file is typed for Node, not the DOM.
+  await page.evaluate(`
+    window.__long = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__long.push(e.duration);
+    }).observe({ type: 'longtask' });
+  `);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const busyBefore = await taskDurationMs(cdp);
+  const started = performance.now();
+  const tokens = replyTokens(streamTokens);
+  const interval = 1000 / tokensPerSecond;
+  for (let i = 0; i < tokens.length; i++) {
+    const due = started + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    app.events.emit('chats.delta', { messageId: reply.id, text: tokens[i]!, segment: 'text' });
+    if (i % 500 === 0) ctx.progress(`streamed ${i}/${tokens.length} tokens`);
+  }
+  const text = tokens.join('');
+  await page.waitForFunction(
+    `(document.querySelector('[data-status="streaming"] [data-testid="chat-text"]')?.textContent?.length ?? 0) > ${Math.floor(text.length * 0.5)}`,
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  const wall = performance.now() - started;
+  const busy = (await taskDurationMs(cdp)) - busyBefore;
+  const longTasks = await page.evaluate<number[]>('window.__long');
+  return {
+    tokens: tokens.length,
+    tokensPerSecond,
+    actualTokensPerSecond: round((tokens.length * 1000) / (wall - 300)),
+    longTasks: longTasks.length,
+    longestTaskMs: round(Math.max(0, ...longTasks)),
+    mainThreadBusyShare: round(busy / wall, 3),
+    targets: { longTasks: 0, mainThreadBusyShare: 0.2 },
+  };
+}
+
+/** Time from clicking a 1,000-message conversation to its thread painted, median of several opens. */
+async function openBigConversation(app: HearthApp, page: Page) {
+  seedConversation(app.chatStore, 'Long thread', bigThread);
+  seedConversation(app.chatStore, 'Short thread', 4);
+  await page.reload();
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    await page.getByRole('button', { name: 'Short thread', exact: true }).click();
+    await page.getByTestId('chat-title').filter({ hasText: 'Short thread' }).waitFor();
+    const ms = await page.evaluate<number>(`(async () => {
+      const button = [...document.querySelectorAll('nav button')].find((b) => b.textContent === 'Long thread');
+      if (!button) throw new Error('no Long thread in the sidebar');
+      const t0 = performance.now();
+      button.click();
+      await new Promise((resolve) => {
+        const check = () => {
+          const shown = document.querySelectorAll('[data-testid="chat-message"]').length > 0 &&
+            document.querySelector('[data-testid="chat-title"]')?.textContent === 'Long thread';
+          if (shown) resolve();
+          else requestAnimationFrame(check);
+        };
+        check();
+      });
+      // The frame after the DOM is ready is the one that paints it.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      return performance.now() - t0;
+    })()`);
+    times.push(ms);
+  }
+  const mounted = await page.getByTestId('chat-message').count();
+  return {
+    messages: bigThread,
+    medianMs: round(percentile(times, 50)),
+    worstMs: round(Math.max(...times)),
+    messagesMounted: mounted,
+    target: { ms: 200 },
+  };
+}
+
+/** FTS5 search over 100,000 messages vs a LIKE scan of the same table (the baseline). */
+function searchMessages(app: HearthApp, ctx: BenchContext) {
+  const store = app.chatStore;
+  ctx.progress(`writing ${searchCorpus} messages`);
+  for (let c = 0; c < searchCorpus / 1000; c++) seedConversation(store, `Corpus ${c}`, 1000);
+  const terms = ['yeast', 'crust4', 'flour 12', 'proof', 'knead7', 'oven salt', 'crumb', 'water9'];
+  const time = (run: () => unknown): number => {
+    const t = performance.now();
+    run();
+    return performance.now() - t;
+  };
+  const fts: number[] = [];
+  const like: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const term = terms[i % terms.length]!;
+    fts.push(time(() => store.search(term)));
+    if (i < 40)
+      like.push(
+        time(() =>
+          app.db
+            .prepare("SELECT id FROM messages WHERE content LIKE ? ESCAPE '\\' LIMIT 50")
+            .all(`%${term.split(' ')[0]}%`),
+        ),
+      );
+  }
+  return {
+    messages: searchCorpus,
+    queries: fts.length,
+    p50Ms: round(percentile(fts, 50), 2),
+    p95Ms: round(percentile(fts, 95), 2),
+    likeScanP95Ms: round(percentile(like, 95), 2),
+    target: { p95Ms: 20 },
+  };
+}
+
+/** `npm run bench -- ui`: the chat window under a fast stream, a long thread, and search over a big history. */
+export async function uiBench(ctx: BenchContext): Promise<Record<string, unknown>> {
+  if (!existsSync(join(outDir, 'renderer', 'index.html'))) {
+    ctx.progress('building the app (electron-vite build)');
+    execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' });
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'hearth-bench-ui-'));
+  const app = createHearthApp({
+    dataDir,
+    runtime: { runtime: 'server', version: 'bench', versions: { node: process.versions.node } },
+    engineLauncher: forkLauncher({ entry: join(outDir, 'main', 'engine.js') }),
+    externalRoots: null,
+    heartbeatMs: 60_000,
+    log: () => {},
+  });
+  const web = await startWebBinding({
+    router: app.router,
+    events: app.events,
+    rendererDir: join(outDir, 'renderer'),
+    host: '127.0.0.1',
+    port: 0,
+  });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${web.url}#/chat`);
+    ctx.progress(`streaming ${streamTokens} tokens at ${tokensPerSecond}/s`);
+    const stream = await streamIntoThread(app, page, ctx);
+    ctx.progress(`opening a conversation of ${bigThread} messages`);
+    const open = await openBigConversation(app, page);
+    const search = searchMessages(app, ctx);
+    return { stream, open, search };
+  } finally {
+    await browser.close();
+    await web.close();
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

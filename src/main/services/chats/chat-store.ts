@@ -247,19 +247,22 @@ export class ChatStore {
       .changes;
   }
 
-  /** Full-text search over every message of conversations not deleted, best matches first. */
+  /**
+   * Full-text search over every message of conversations not deleted, newest first: walking the
+   * index in row order stops after `limit` hits, where ranking would score every match first.
+   */
   search(query: string, limit = 50): { conversationId: string; messageId: string; snippet: string }[] {
-    const terms = query
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((t) => `"${t.replace(/"/g, '""')}"*`)
+    // Whole words, except the last one, which may still be being typed.
+    const words = query.split(/\s+/).filter(Boolean);
+    const terms = words
+      .map((t, i) => `"${t.replace(/"/g, '""')}"${i === words.length - 1 ? '*' : ''}`)
       .join(' ');
     if (!terms) return [];
     const rows = this.db
       .prepare(
         `SELECT m.id AS messageId, m.conversation_id AS conversationId, snippet(messages_fts, 0, '[', ']', '…', 12) AS snippet
          FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
-         WHERE messages_fts MATCH ? AND c.deleted_at IS NULL ORDER BY rank LIMIT ?`,
+         WHERE messages_fts MATCH ? AND c.deleted_at IS NULL ORDER BY messages_fts.rowid DESC LIMIT ?`,
       )
       .all(terms, limit) as { conversationId: string; messageId: string; snippet: string }[];
     return rows;

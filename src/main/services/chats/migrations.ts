@@ -58,6 +58,16 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'prefix indexes for search as you type',
+    // Without them a prefix ("tap*") merges the posting list of every word it starts.
+    sql: `
+      DROP TABLE messages_fts;
+      CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2', prefix='2 3 4');
+      INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
+    `,
+  },
 ];
 
 export const schemaVersion = (db: Db): number => db.pragma('user_version', { simple: true }) as number;

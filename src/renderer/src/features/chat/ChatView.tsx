@@ -85,25 +85,37 @@ export function ChatView(): React.JSX.Element {
   });
   const usable = (models.data ?? []).filter((m) => !m.error);
 
-  // Streamed text lands in the cached messages; the final message replaces it.
+  // Streamed text lands in the cached messages about 20 times a second however fast tokens come
+  // (each update re-renders and repaints the reply); the final message replaces it.
   useEffect(() => {
-    const offDelta = client.on('chats.delta', (delta) => {
+    let pending = new Map<string, { text: string; thought: string }>();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = (): void => {
+      timer = null;
+      const batch = pending;
+      pending = new Map();
       queryClient.setQueryData<ChatMessage[]>(['chats.messages', currentId], (all) =>
-        all?.map((m) =>
-          m.id !== delta.messageId
-            ? m
-            : delta.segment === 'text'
-              ? { ...m, content: m.content + delta.text }
-              : { ...m, thought: m.thought + delta.text },
-        ),
+        all?.map((m) => {
+          const add = batch.get(m.id);
+          return add ? { ...m, content: m.content + add.text, thought: m.thought + add.thought } : m;
+        }),
       );
+    };
+    const offDelta = client.on('chats.delta', (delta) => {
+      const entry = pending.get(delta.messageId) ?? { text: '', thought: '' };
+      if (delta.segment === 'text') entry.text += delta.text;
+      else entry.thought += delta.text;
+      pending.set(delta.messageId, entry);
+      timer ??= setTimeout(flush, 50);
     });
     const offDone = client.on('chats.message', (message) => {
+      pending.delete(message.id);
       queryClient.setQueryData<ChatMessage[]>(['chats.messages', message.conversationId], (all) =>
         all?.map((m) => (m.id === message.id ? message : m)),
       );
     });
     return () => {
+      if (timer !== null) clearTimeout(timer);
       offDelta();
       offDone();
     };

@@ -105,7 +105,7 @@ const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }): R
 /**
  * A model's reply as GitHub-flavoured Markdown with math and highlighted code. Raw HTML in the text
  * is not parsed (no rehype-raw): `<script>` and `<img onerror>` stay visible text. While it streams,
- * the text is taken at most every 80 ms and only the block that changed is parsed again.
+ * the text is taken at most every 100 ms and only the block that changed is parsed again.
  */
 export const Markdown = memo(function Markdown({
   text,
@@ -114,7 +114,7 @@ export const Markdown = memo(function Markdown({
   text: string;
   streaming?: boolean;
 }): React.JSX.Element {
-  const shown = useThrottled(text, streaming ? 80 : 0);
+  const shown = useThrottled(text, streaming ? 100 : 0);
   const blocks = useMemo(() => splitBlocks(shown), [shown]);
   return (
     <div className="markdown text-sm" data-testid="chat-text">

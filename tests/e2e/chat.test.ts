@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, launchChromium } from '../helpers/chromium';
-import { startServe, type ServeProcess } from '../helpers/serve-process';
+import { invokeOver, startServe, type ServeProcess } from '../helpers/serve-process';
 import { makeTempDir } from '../helpers/temp-dir';
 import { writeTinyModel } from '../helpers/tiny-model';
+import { shapes, writeLlamaModel } from '../fixtures/gguf';
 
 /** A conversation file as Hearth exports it, with a reply full of Markdown and hostile markup. */
 function importedChat(): string {
@@ -75,6 +76,8 @@ describe('chat in Chromium', () => {
     writeTinyModel(models);
     // Never ends its turn: a reply that is surely still streaming when Stop is pressed.
     writeTinyModel(models, { endless: true, name: 'Hearth Endless' }, 'endless.gguf');
+    // Llama-3.2-1B's shape, zeros on a sparse file: a load slow enough to watch and cancel.
+    writeLlamaModel(join(models, 'llama-1b-shape.gguf'), { shape: shapes.llama32_1b, sparse: true });
     [serve, browser] = await Promise.all([
       startServe({ dataDir: join(dir.path, 'data'), env: { HOME: join(dir.path, 'home') } }),
       launchChromium(),
@@ -235,5 +238,21 @@ describe('chat in Chromium', () => {
     await expect
       .poll(() => page.getByRole('navigation', { name: 'Conversations' }).getByRole('listitem').count())
       .toBe(before + 1);
+  });
+
+  it('shows a model loading with its progress, and cancels it', async () => {
+    const models = (await invokeOver(serve.url, 'library.list')).value as { id: string; name: string }[];
+    const big = models.find((m) => m.name === 'Llama-3.2-1B shape')!;
+    // Read the whole file instead of mapping it: several seconds for 1.3 GB.
+    await invokeOver(serve.url, 'models.updateSettings', { modelId: big.id, settings: { useMmap: false } });
+    await pickModel('Llama-3.2-1B shape');
+    await page.getByLabel('Message').fill('Are you there?');
+    await page.getByLabel('Message').press('Enter');
+    const bar = page.getByRole('status').filter({ hasText: 'Loading Llama-3.2-1B shape' });
+    await bar.waitFor({ timeout: 20_000 });
+    await bar.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(status, { timeout: 20_000 }).toBe('error');
+    expect(await replies().last().getByRole('alert').textContent()).toMatch(/cancelled/i);
+    await expect.poll(() => bar.count()).toBe(0);
   });
 });

@@ -46,6 +46,11 @@ export function createHandlers(services: HandlerServices): Handlers {
     'settings.update': (patch) => services.settings.update(patch),
     'engine.status': () => services.engine.status(),
     'engine.load': (input) => services.loader.load(input),
+    'engine.cancelLoad': () => ({ cancelled: services.engine.cancelLoad() }),
+    'engine.unload': async () => {
+      await services.engine.unload();
+      return { ok: true as const };
+    },
     'engine.chat': (input) => services.chats.chat(input),
     'engine.stop': ({ requestId }) => services.chats.stop(requestId),
     'chats.list': () => services.chatStore.listConversations(),

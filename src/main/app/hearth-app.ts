@@ -5,6 +5,7 @@ import { createRouter, type Router } from '../router/router';
 import { AppInfoService, type RuntimeFacts } from '../services/app-info/app-info-service';
 import { openChatDatabase } from '../services/chats/chat-database';
 import { PresetStore } from '../services/chats/preset-store';
+import { startIdleUnloader } from '../services/engine/idle-unloader';
 import { ChatService } from '../services/chats/chat-service';
 import { ChatStore } from '../services/chats/chat-store';
 import type { Db } from '../services/db/open-database';
@@ -35,6 +36,8 @@ export interface HearthAppOptions {
   /** better-sqlite3 binary for this runtime (the Electron shell passes its own). */
   sqliteBinding?: string;
   heartbeatMs?: number;
+  /** How often the idle unloader looks (tests make it fast). */
+  idleCheckMs?: number;
   /** Engine threads when a load does not say. */
   engineThreads?: number;
   clock?: Clock;
@@ -173,6 +176,14 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     },
   );
   if (!options.cli) downloads.start();
+  const stopIdleUnloader = startIdleUnloader({
+    engine,
+    unloadAfterMs: () => settings.get().unloadAfterMinutes * 60_000,
+    clock,
+    checkEveryMs: options.idleCheckMs,
+    onUnload: (modelPath) =>
+      log(`engine: unloaded ${modelPath} after ${settings.get().unloadAfterMinutes} idle minutes`),
+  });
   const stopHeartbeat = startHeartbeat(events, { intervalMs: options.heartbeatMs ?? 1000, clock, startedAt });
   return {
     paths,
@@ -188,6 +199,7 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     db,
     async close() {
       stopHeartbeat();
+      stopIdleUnloader();
       await downloads.stop();
       await engine.stop();
       db.close();

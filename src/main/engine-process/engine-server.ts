@@ -23,9 +23,19 @@ export class EngineServer {
         return;
       case 'load': {
         const { id, type: _type, ...request } = message;
-        await this.respond(id, () =>
-          this.engine.load(request, (progress) => this.send({ type: 'progress', id, progress })),
-        );
+        const controller = new AbortController();
+        this.aborts.set(id, controller);
+        try {
+          await this.respond(id, () =>
+            this.engine.load(
+              request,
+              (progress) => this.send({ type: 'progress', id, progress }),
+              controller.signal,
+            ),
+          );
+        } finally {
+          this.aborts.delete(id);
+        }
         return;
       }
       case 'unload':

@@ -58,6 +58,7 @@ export class LlamaEngine {
   async load(
     request: LoadRequest & LoadOptions,
     onProgress: (progress: number) => void,
+    signal?: AbortSignal,
   ): Promise<LoadResult> {
     const started = Date.now();
     await this.unload();
@@ -67,6 +68,7 @@ export class LlamaEngine {
       gpuLayers: request.gpuLayers,
       useMmap: request.useMmap,
       onLoadProgress: onProgress,
+      loadSignal: signal,
     });
     const parallel = Math.max(1, request.parallel ?? 1);
     try {

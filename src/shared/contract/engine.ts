@@ -9,6 +9,8 @@ export const engineStatusSchema = z.object({
   pid: z.number().int().nullable(),
   restarts: z.number().int(),
   modelPath: z.string().nullable(),
+  /** A model being loaded, and how far (0..1). */
+  loading: z.object({ modelPath: z.string(), progress: z.number() }).nullable(),
 });
 
 export const engineLoadInputSchema = z
@@ -31,6 +33,16 @@ export const engineLoadInputSchema = z
 
 export const engineRoutes = {
   'engine.status': route({ input: z.object({}).strict().optional(), output: engineStatusSchema }),
+  /** Stops the model load in progress; the load fails with CANCELLED. */
+  'engine.cancelLoad': route({
+    input: z.object({}).strict().optional(),
+    output: z.object({ cancelled: z.boolean() }),
+  }),
+  /** Frees the loaded model's memory now. */
+  'engine.unload': route({
+    input: z.object({}).strict().optional(),
+    output: z.object({ ok: z.literal(true) }),
+  }),
   'engine.load': route({
     input: engineLoadInputSchema,
     output: z.object({

@@ -10,6 +10,12 @@ export const settingsSchema = z.object({
     .string()
     .regex(/^hf_[A-Za-z0-9]{34,253}$/, 'a Hugging Face token starts with hf_')
     .nullable(),
+  /** Free the model's memory after this long without a request; 0 keeps it loaded. */
+  unloadAfterMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60),
 });
 
 export const settingsPatchSchema = settingsSchema.partial().strict();

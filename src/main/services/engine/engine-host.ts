@@ -35,6 +35,8 @@ interface Pending {
   reject(error: AppError): void;
   onChunk?: (text: string, segment: ChunkSegment) => void;
   timer?: ReturnType<typeof setTimeout>;
+  /** The user cancelled it: however it ends, it reports CANCELLED. */
+  cancelled?: boolean;
 }
 
 interface Running {
@@ -57,6 +59,10 @@ export class EngineHost {
   private stopping = false;
   private restarts = 0;
   private currentState: EngineState = 'idle';
+  /** The load in progress: its request id, for a cancel, and how far it got. */
+  private loading: { id: number; modelPath: string; progress: number } | undefined;
+  private activeChats = 0;
+  private lastActive = Date.now();
 
   constructor(private readonly options: EngineHostOptions) {}
 
@@ -76,7 +82,32 @@ export class EngineHost {
       pid: this.running?.child.pid ?? null,
       restarts: this.restarts,
       modelPath: this.lastLoad?.modelPath ?? null,
+      loading: this.loading ? { modelPath: this.loading.modelPath, progress: this.loading.progress } : null,
     };
+  }
+
+  /** Nothing loading or generating since `at` (ms): what the idle unloader looks at. */
+  idleSince(): number | null {
+    if (this.activeChats > 0 || this.loading || !this.lastLoad) return null;
+    return this.lastActive;
+  }
+
+  /**
+   * Cancels the load in progress: the engine aborts it between tensors; one stuck in a native
+   * call is ended with its process after a grace period. The load then fails with CANCELLED.
+   */
+  cancelLoad(graceMs = 3000): boolean {
+    const loading = this.loading;
+    const running = this.running;
+    if (!loading || !running) return false;
+    const pending = this.pending.get(loading.id);
+    if (pending) pending.cancelled = true;
+    running.child.send({ type: 'abort', id: this.nextId++, target: loading.id });
+    const timer = setTimeout(() => {
+      if (this.loading?.id === loading.id) running.child.kill();
+    }, graceMs);
+    timer.unref();
+    return true;
   }
 
   get pid(): number | undefined {
@@ -93,10 +124,25 @@ export class EngineHost {
       threads: input.threads ?? this.options.defaultThreads ?? 4,
     };
     await this.ensureStarted();
-    const result = (await this.request(
-      { type: 'load', ...request },
-      { timeoutMs: this.options.loadTimeoutMs ?? 120_000 },
-    )) as LoadResult;
+    // The model loaded before is gone once a new load starts (the engine unloads it first).
+    this.lastLoad = undefined;
+    let result: LoadResult;
+    try {
+      result = (await this.request(
+        { type: 'load', ...request },
+        {
+          timeoutMs: this.options.loadTimeoutMs ?? 120_000,
+          onStart: (id) => {
+            this.loading = { id, modelPath: request.modelPath, progress: 0 };
+            this.options.onStatus?.(this.status());
+          },
+        },
+      )) as LoadResult;
+    } finally {
+      this.loading = undefined;
+      this.lastActive = Date.now();
+      this.options.onStatus?.(this.status());
+    }
     this.lastLoad = request;
     this.needsReload = false;
     this.options.onStatus?.(this.status());
@@ -114,9 +160,12 @@ export class EngineHost {
     const id = this.nextId;
     const onAbort = (): void => this.running?.child.send({ type: 'abort', id: this.nextId++, target: id });
     signal?.addEventListener('abort', onAbort, { once: true });
+    this.activeChats++;
     try {
       return (await this.request({ type: 'chat', ...request }, { onChunk })) as ChatResult;
     } finally {
+      this.activeChats--;
+      this.lastActive = Date.now();
       signal?.removeEventListener('abort', onAbort);
     }
   }
@@ -187,12 +236,14 @@ export class EngineHost {
       for (const [id, pending] of this.pending) {
         if (pending.timer) clearTimeout(pending.timer);
         pending.reject(
-          crashed
-            ? new AppError(
-                'ENGINE_CRASHED',
-                `The engine stopped unexpectedly (exit code ${code ?? 'signal'}); it will restart on the next request`,
-              )
-            : new AppError('ENGINE_STOPPED', 'The engine was stopped'),
+          pending.cancelled
+            ? new AppError('CANCELLED', 'Loading was cancelled')
+            : crashed
+              ? new AppError(
+                  'ENGINE_CRASHED',
+                  `The engine stopped unexpectedly (exit code ${code ?? 'signal'}); it will restart on the next request`,
+                )
+              : new AppError('ENGINE_STOPPED', 'The engine was stopped'),
         );
         this.pending.delete(id);
       }
@@ -209,7 +260,11 @@ export class EngineHost {
 
   private request(
     message: DistributiveOmit<Exclude<HostToEngine, { type: 'abort' | 'shutdown' }>, 'id'>,
-    options: { timeoutMs?: number; onChunk?: (text: string, segment: ChunkSegment) => void },
+    options: {
+      timeoutMs?: number;
+      onChunk?: (text: string, segment: ChunkSegment) => void;
+      onStart?: (id: number) => void;
+    },
   ): Promise<unknown> {
     const running = this.running;
     if (!running) return Promise.reject(new AppError('ENGINE_STOPPED', 'The engine is not running'));
@@ -231,6 +286,7 @@ export class EngineHost {
         }, timeoutMs);
       }
       this.pending.set(id, pending);
+      options.onStart?.(id);
       running.child.send({ ...message, id } as HostToEngine);
     });
   }
@@ -244,13 +300,21 @@ export class EngineHost {
         pending.onChunk?.(message.text, message.segment);
         return;
       case 'progress':
-        if (pending.type === 'load') this.options.onLoadProgress?.(message.progress);
+        if (pending.type === 'load') {
+          const loading = this.loading?.id === message.id ? this.loading : undefined;
+          // Status events at whole percents: a big model reports thousands of steps.
+          const step = loading && Math.floor(message.progress * 100) !== Math.floor(loading.progress * 100);
+          if (loading) loading.progress = message.progress;
+          if (step) this.options.onStatus?.(this.status());
+          this.options.onLoadProgress?.(message.progress);
+        }
         return;
       case 'result':
       case 'error':
         if (pending.timer) clearTimeout(pending.timer);
         this.pending.delete(message.id);
         if (message.type === 'result') pending.resolve(message.value);
+        else if (pending.cancelled) pending.reject(new AppError('CANCELLED', 'Loading was cancelled'));
         else pending.reject(new AppError('ENGINE_ERROR', message.message));
     }
   }

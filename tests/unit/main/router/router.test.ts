@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { AppError, routes } from '../../../../src/shared/contract';
 import { createRouter, type Handlers } from '../../../../src/main/router/router';
 
-const status = { state: 'idle', pid: null, restarts: 0, modelPath: null } as const;
+const status = { state: 'idle', pid: null, restarts: 0, modelPath: null, loading: null } as const;
 const info = {
   name: 'Hearth',
   version: '1.2.3',
@@ -27,8 +27,14 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     ...unused,
     'app.info': () => info,
-    'settings.get': () => ({ theme: 'system', modelsDir: null, hfToken: null }),
-    'settings.update': (patch) => ({ theme: 'system', modelsDir: null, hfToken: null, ...patch }),
+    'settings.get': () => ({ theme: 'system', modelsDir: null, hfToken: null, unloadAfterMinutes: 30 }),
+    'settings.update': (patch) => ({
+      theme: 'system',
+      modelsDir: null,
+      hfToken: null,
+      unloadAfterMinutes: 30,
+      ...patch,
+    }),
     'engine.status': () => status,
     'engine.load': () => ({ modelPath: '/m.gguf', contextSize: 2048, gpuLayers: 0, loadMs: 5 }),
     ...overrides,

@@ -14,9 +14,14 @@ describe('settings on a real SQLite file', () => {
     const db = openDatabase(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const settings = new SettingsService(db, (s) => changes.push(s));
-    expect(settings.get()).toEqual({ theme: 'system', modelsDir: null, hfToken: null });
-    settings.update({ theme: 'dark', modelsDir: '/models' });
-    expect(changes).toEqual([{ theme: 'dark', modelsDir: '/models', hfToken: null }]);
+    expect(settings.get()).toEqual({
+      theme: 'system',
+      modelsDir: null,
+      hfToken: null,
+      unloadAfterMinutes: 30,
+    });
+    settings.update({ theme: 'dark', modelsDir: '/models', unloadAfterMinutes: 5 });
+    expect(changes).toEqual([{ theme: 'dark', modelsDir: '/models', hfToken: null, unloadAfterMinutes: 5 }]);
     db.close();
 
     const reopened = openDatabase(file);
@@ -24,6 +29,7 @@ describe('settings on a real SQLite file', () => {
       theme: 'dark',
       modelsDir: '/models',
       hfToken: null,
+      unloadAfterMinutes: 5,
     });
     reopened.close();
   });
@@ -33,7 +39,12 @@ describe('settings on a real SQLite file', () => {
     const settings = new SettingsService(db);
     settings.update({ modelsDir: '/m' });
     db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('theme', '{not json')").run();
-    expect(settings.get()).toEqual({ theme: 'system', modelsDir: '/m', hfToken: null });
+    expect(settings.get()).toEqual({
+      theme: 'system',
+      modelsDir: '/m',
+      hfToken: null,
+      unloadAfterMinutes: 30,
+    });
     db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('theme', '\"neon\"')").run();
     expect(settings.get().theme).toBe('system');
     db.close();

@@ -51,10 +51,12 @@ export function SettingsView(): React.JSX.Element {
   const settings = useRoute('settings.get');
   const [modelsDir, setModelsDir] = useState('');
   const [token, setToken] = useState('');
+  const [idle, setIdle] = useState('');
   useEffect(() => {
     if (!settings.data) return;
     setModelsDir(settings.data.modelsDir ?? '');
     setToken(settings.data.hfToken ?? '');
+    setIdle(String(settings.data.unloadAfterMinutes));
   }, [settings.data]);
   const save = useMutation({
     mutationFn: (patch: Partial<Settings>) => client.invoke('settings.update', patch),
@@ -100,6 +102,15 @@ export function SettingsView(): React.JSX.Element {
             onChange={setToken}
             placeholder="hf_…"
             onSave={() => save.mutate({ hfToken: token.trim() || null })}
+          />
+          <TextSetting
+            title="Unload the model when idle"
+            help="Minutes without a message before Hearth frees the model's memory (it loads again with the next message). 0 keeps it loaded."
+            label="Unload after minutes"
+            value={idle}
+            onChange={setIdle}
+            placeholder="30"
+            onSave={() => save.mutate({ unloadAfterMinutes: Number(idle.trim() || '0') })}
           />
           <ErrorText error={save.error} />
           {save.isSuccess && <p className="text-sm text-emerald-600">Saved.</p>}

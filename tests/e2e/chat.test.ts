@@ -240,6 +240,38 @@ describe('chat in Chromium', () => {
       .toBe(before + 1);
   });
 
+  it("keeps a chat's system prompt and sampling, and reuses them through a preset", async () => {
+    await page.getByRole('button', { name: 'Chat settings' }).click();
+    const panel = page.getByRole('complementary', { name: 'Chat settings' });
+    await panel.getByLabel('System prompt').fill('You answer like a pirate.');
+    await panel.getByLabel('Temperature').fill('0.2');
+    await panel.getByLabel('Max tokens').fill('64');
+    await panel.getByRole('button', { name: 'Save for this chat' }).click();
+    await expect.poll(() => panel.getByRole('button', { name: 'Saved' }).count()).toBe(1);
+    await panel.getByLabel('Preset name').fill('Pirate');
+    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => panel.getByLabel('Apply preset').count()).toBe(1);
+    const title = await page.getByTestId('chat-title').textContent();
+
+    await page.reload();
+    await page
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('button', { name: title!, exact: true })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Chat settings' }).click();
+    expect(await panel.getByLabel('System prompt').inputValue()).toBe('You answer like a pirate.');
+    expect(await panel.getByLabel('Temperature').inputValue()).toBe('0.2');
+
+    await page.getByRole('button', { name: 'New chat', exact: true }).first().click();
+    await expect.poll(() => page.getByTestId('chat-title').textContent()).toBe('New chat');
+    await expect.poll(() => panel.getByLabel('System prompt').inputValue()).toBe('');
+    await panel.getByLabel('Apply preset').selectOption({ label: 'Pirate' });
+    await expect.poll(() => panel.getByLabel('System prompt').inputValue()).toBe('You answer like a pirate.');
+    expect(await panel.getByLabel('Max tokens').inputValue()).toBe('64');
+    await panel.getByRole('button', { name: 'Close settings' }).click();
+  });
+
   it('shows a model loading with its progress, and cancels it', async () => {
     const models = (await invokeOver(serve.url, 'library.list')).value as { id: string; name: string }[];
     const big = models.find((m) => m.name === 'Llama-3.2-1B shape')!;

@@ -69,7 +69,7 @@ describe('engine lifecycle: load progress and cancel, unload after idle time', (
     let after = 0;
     const unloaded: string[] = [];
     const stop = startIdleUnloader({
-      engine: host,
+      engines: () => [host],
       unloadAfterMs: () => after,
       clock: { now: () => Date.now() + skew },
       checkEveryMs: 20,

@@ -1,7 +1,7 @@
 import type { RouteOutput } from '../../shared/contract';
 import type { Handlers } from '../router/router';
 import type { AppInfoService } from '../services/app-info/app-info-service';
-import type { EngineHost } from '../services/engine/engine-host';
+import type { Engine } from '../services/engine/engine-pool';
 import type { EstimatorService } from '../services/estimator/estimator-service';
 import type { CatalogService } from '../services/catalog/catalog-service';
 import type { DownloadManager } from '../services/downloads/download-manager';
@@ -12,7 +12,9 @@ import { pickVariant, type ModelAdvisor } from '../services/models/model-advisor
 import type { ModelLoader } from '../services/models/model-loader';
 import type { ChatService } from '../services/chats/chat-service';
 import type { ChatStore } from '../services/chats/chat-store';
+import { listBackups, restoreBackup } from '../services/chats/chat-backups';
 import { exportConversation, importConversation } from '../services/chats/chat-transfer';
+import type { Db } from '../services/db/open-database';
 import type { PresetStore } from '../services/chats/preset-store';
 import type { ChatRunner } from '../services/engine/chat-runner';
 import type { ModelSettingsStore } from '../services/models/model-settings-store';
@@ -21,7 +23,7 @@ import type { SettingsService } from '../services/settings/settings-service';
 export interface HandlerServices {
   appInfo: AppInfoService;
   settings: SettingsService;
-  engine: EngineHost;
+  engine: Engine;
   hardware: HardwareService;
   estimator: EstimatorService;
   hub: HubClient;
@@ -34,7 +36,9 @@ export interface HandlerServices {
   chatStore: ChatStore;
   chatService: ChatService;
   presets: PresetStore;
-  chatHealth: RouteOutput<'chats.health'>;
+  chatHealth: Omit<RouteOutput<'chats.health'>, 'backups'>;
+  databasePath: string;
+  db: Db;
   modelSettings: ModelSettingsStore;
 }
 
@@ -61,7 +65,8 @@ export function createHandlers(services: HandlerServices): Handlers {
     'chats.export': ({ conversationId, format }) =>
       exportConversation(services.chatStore, conversationId, format),
     'chats.import': ({ content }) => importConversation(services.chatStore, content),
-    'chats.health': () => services.chatHealth,
+    'chats.health': () => ({ ...services.chatHealth, backups: listBackups(services.databasePath) }),
+    'chats.restoreBackup': ({ path }) => restoreBackup(services.db, services.databasePath, path),
     'presets.list': () => services.presets.list(),
     'presets.save': (input) => services.presets.save(input),
     'presets.delete': ({ id }) => {

@@ -12,6 +12,7 @@ import type { Db } from '../services/db/open-database';
 import type { EngineLauncher } from '../services/engine/engine-child';
 import { ChatRunner } from '../services/engine/chat-runner';
 import { EngineHost } from '../services/engine/engine-host';
+import { EnginePool, type Engine } from '../services/engine/engine-pool';
 import { EstimatorService } from '../services/estimator/estimator-service';
 import { CatalogService } from '../services/catalog/catalog-service';
 import { DownloadManager } from '../services/downloads/download-manager';
@@ -59,7 +60,7 @@ export interface HearthApp {
   paths: AppPaths;
   router: Router;
   events: EventBus;
-  engine: EngineHost;
+  engine: Engine;
   chatStore: ChatStore;
   /** Set when the database was unreadable at start and was moved aside. */
   recovered: { movedTo: string; reason: string } | null;
@@ -90,13 +91,18 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     log(`chats: ${interrupted} reply(ies) cut by the last shutdown are marked interrupted`);
   const settings = new SettingsService(db, (value) => events.emit('settings.changed', value));
   const appInfo = new AppInfoService({ ...options.runtime, dataDir: paths.dataDir }, startedAt);
-  const engine = new EngineHost({
-    launch: options.engineLauncher,
-    defaultThreads: options.engineThreads ?? Math.max(1, Math.min(8, availableParallelism())),
-    onStatus: (status) => events.emit('engine.status', status),
-    onCrash: ({ code, restarts }) =>
-      log(`engine: exited unexpectedly (code ${code ?? 'signal'}), restart #${restarts} on next request`),
-  });
+  // One process per loaded model; each reports, the pool tells the windows the whole picture.
+  const engine: EnginePool = new EnginePool(
+    () =>
+      new EngineHost({
+        launch: options.engineLauncher,
+        defaultThreads: options.engineThreads ?? Math.max(1, Math.min(8, availableParallelism())),
+        onStatus: () => events.emit('engine.status', engine.status()),
+        onCrash: ({ code, restarts }) =>
+          log(`engine: exited unexpectedly (code ${code ?? 'signal'}), restart #${restarts} on next request`),
+      }),
+    () => settings.get().maxLoadedModels,
+  );
   const hardware = new HardwareService({
     ...options.hardware,
     modelsDir: () => settings.get().modelsDir ?? paths.modelsDir,
@@ -141,7 +147,8 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     engine,
     ensureModel: async (modelId) => {
       const model = await library.get(modelId);
-      if (engine.status().modelPath !== model.path) await loader.load({ modelId });
+      if (!engine.status().loaded?.some((l) => l.modelPath === model.path)) await loader.load({ modelId });
+      return model.path;
     },
     emit: {
       delta: (delta) => events.emit('chats.delta', delta),
@@ -165,7 +172,9 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
       chatStore,
       chatService,
       presets: new PresetStore(db),
-      chatHealth: { recovered: opened.recovered, interrupted, backups: opened.backups },
+      chatHealth: { recovered: opened.recovered, interrupted },
+      databasePath: paths.database,
+      db,
       chats: new ChatRunner(engine, (chunk) => events.emit('engine.chunk', chunk)),
     }),
     {
@@ -177,7 +186,7 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
   );
   if (!options.cli) downloads.start();
   const stopIdleUnloader = startIdleUnloader({
-    engine,
+    engines: () => engine.hosts(),
     unloadAfterMs: () => settings.get().unloadAfterMinutes * 60_000,
     clock,
     checkEveryMs: options.idleCheckMs,

@@ -121,8 +121,14 @@ export const chatRoutes = {
     output: z.object({
       recovered: z.object({ movedTo: z.string(), reason: z.string() }).nullable(),
       interrupted: z.number().int(),
-      backups: z.array(z.string()),
+      /** Copies to restore from (before upgrades, and daily), newest first. */
+      backups: z.array(z.object({ path: z.string(), at: z.number(), bytes: z.number() })),
     }),
+  }),
+  /** Brings a backup's conversations back beside the current ones (nothing current is replaced). */
+  'chats.restoreBackup': route({
+    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ conversations: z.number().int() }),
   }),
   'presets.list': route({ input: z.object({}).strict().optional(), output: z.array(presetSchema) }),
   /** Saves a preset by name (a preset with the same name is replaced). */

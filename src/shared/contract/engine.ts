@@ -11,6 +11,8 @@ export const engineStatusSchema = z.object({
   modelPath: z.string().nullable(),
   /** A model being loaded, and how far (0..1). */
   loading: z.object({ modelPath: z.string(), progress: z.number() }).nullable(),
+  /** Every model in memory (several when the setting allows), each in its own process. */
+  loaded: z.array(z.object({ modelPath: z.string(), pid: z.number().int().nullable() })).optional(),
 });
 
 export const engineLoadInputSchema = z

@@ -16,6 +16,8 @@ export const settingsSchema = z.object({
     .int()
     .min(0)
     .max(7 * 24 * 60),
+  /** Models kept in memory at once, memory allowing; the least recently used leaves first. */
+  maxLoadedModels: z.number().int().min(1).max(8),
 });
 
 export const settingsPatchSchema = settingsSchema.partial().strict();

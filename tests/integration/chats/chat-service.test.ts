@@ -22,6 +22,7 @@ describe('chats through the app: saved as they stream, stopped, regenerated, sea
 
   beforeAll(() => {
     writeTinyModel(join(dir.path, 'data', 'models'));
+    writeTinyModel(join(dir.path, 'data', 'models'), { seed: 2, name: 'Second' }, 'second.gguf');
     app = createHearthApp({
       dataDir: join(dir.path, 'data'),
       runtime: { runtime: 'server', version: 'test', versions: { node: process.versions.node } },
@@ -193,5 +194,38 @@ describe('chats through the app: saved as they stream, stopped, regenerated, sea
     await call('presets.delete', { id: first.id });
     expect((await call<{ name: string }[]>('presets.list')).map((p) => p.name)).toEqual(['Poet']);
     expect(await call('chats.health')).toEqual({ recovered: null, interrupted: 0, backups: [] });
+  });
+
+  it('keeps two models in memory when the setting allows, each conversation answered by its own', async () => {
+    type Status = { loaded: { modelPath: string; pid: number }[] };
+    const first = await call<{ id: string }>('chats.create', { modelId: 'hearth:tiny.gguf' });
+    const second = await call<{ id: string }>('chats.create', { modelId: 'hearth:second.gguf' });
+    const ask = async (conversationId: string) => {
+      const sent = await call<{ reply: { id: string } }>('chats.send', {
+        conversationId,
+        content: 'Hi',
+        sampling: { maxTokens: 4 },
+      });
+      return done(sent.reply.id);
+    };
+    // One at a time by default: the second model replaces the first.
+    await ask(first.id);
+    await ask(second.id);
+    expect((await call<Status>('engine.status')).loaded.map((l) => l.modelPath)).toEqual([
+      expect.stringMatching(/second\.gguf$/),
+    ]);
+    await call('settings.update', { maxLoadedModels: 2 });
+    await ask(first.id);
+    const both = (await call<Status>('engine.status')).loaded;
+    expect(both.map((l) => l.modelPath).sort()).toEqual([
+      expect.stringMatching(/second\.gguf$/),
+      expect.stringMatching(/tiny\.gguf$/),
+    ]);
+    expect(new Set(both.map((l) => l.pid)).size).toBe(2);
+    // Back and forth: both stay, in the same processes.
+    expect((await ask(second.id)).status).toBe('done');
+    expect((await ask(first.id)).status).toBe('done');
+    expect((await call<Status>('engine.status')).loaded).toEqual(expect.arrayContaining(both));
+    await call('settings.update', { maxLoadedModels: 1 });
   });
 });

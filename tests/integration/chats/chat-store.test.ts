@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { listBackups, restoreBackup } from '../../../src/main/services/chats/chat-backups';
 import { openChatDatabase } from '../../../src/main/services/chats/chat-database';
 import { ChatStore } from '../../../src/main/services/chats/chat-store';
 import { migrate, migrations, schemaVersion } from '../../../src/main/services/chats/migrations';
@@ -170,5 +171,59 @@ describe('chat storage on a real SQLite file', () => {
     expect(second.recovered?.reason).toMatch(/not a database|malformed|corrupt/i);
     expect(readdirSync(join(garbage, '..')).some((f) => f.endsWith('.corrupt-8'))).toBe(true);
     second.db.close();
+  });
+
+  it('keeps a daily copy of the chats (three at most) and restores one beside the current chats', () => {
+    const path = file();
+    const day = 24 * 60 * 60 * 1000;
+    let now = 1_000_000;
+    const first = openChatDatabase(path, { now: () => now });
+    const store = new ChatStore(first.db);
+    const chat = store.createConversation({ title: 'Recipes' });
+    const question = store.addMessage({
+      conversationId: chat.id,
+      parentId: null,
+      role: 'user',
+      content: 'How long to proof a loaf?',
+      status: 'done',
+    });
+    store.addMessage({
+      conversationId: chat.id,
+      parentId: question.id,
+      role: 'assistant',
+      content: 'About two hours',
+      status: 'streaming',
+    });
+    first.db.close();
+    const daily = () => listBackups(path).filter((b) => b.path.includes('daily'));
+    for (const hours of [1, 25, 26, 50, 75, 100]) {
+      now = 1_000_000 + hours * 60 * 60 * 1000;
+      openChatDatabase(path, { now: () => now }).db.close();
+    }
+    // At start, when the newest copy is a day old: at 1 h (first), 25 h, 50 h, 75 h, 100 h; three kept.
+    expect(daily().map((b) => (b.at - 1_000_000) / (60 * 60 * 1000))).toEqual([100, 75, 50]);
+    expect(now - daily()[1]!.at).toBeLessThan(2 * day);
+
+    writeFileSync(path, 'garbage, not a database');
+    const broken = openChatDatabase(path, { now: () => now + 1 });
+    expect(broken.recovered).not.toBeNull();
+    const fresh = new ChatStore(broken.db);
+    fresh.createConversation({ title: 'Written after the crash' });
+    expect(restoreBackup(broken.db, path, daily()[0]!.path)).toEqual({ conversations: 1 });
+    expect(
+      fresh
+        .listConversations()
+        .map((c) => c.title)
+        .sort(),
+    ).toEqual(['Recipes', 'Written after the crash']);
+    expect(fresh.messages(chat.id).map((m) => [m.content, m.status])).toEqual([
+      ['How long to proof a loaf?', 'done'],
+      ['About two hours', 'interrupted'],
+    ]);
+    expect(fresh.search('proof').map((r) => r.messageId)).toEqual([question.id]);
+    // Again: nothing doubles; and only Hearth's own backups can be restored.
+    expect(restoreBackup(broken.db, path, daily()[0]!.path)).toEqual({ conversations: 0 });
+    expect(() => restoreBackup(broken.db, path, `${path}.corrupt-${now + 1}`)).toThrow(/No such backup/);
+    broken.db.close();
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync, renameSync } from 'node:fs';
 import { openDatabase, type Db, type OpenDatabaseOptions } from '../db/open-database';
+import { dailyBackup } from './chat-backups';
 import { migrate } from './migrations';
 
 export interface OpenedChatDatabase {
@@ -27,7 +28,9 @@ export function openChatDatabase(
     const db = openDatabase(file, options);
     try {
       check(db);
-      return { db, recovered: null, backups: migrate(db, file, now).backups };
+      const { backups } = migrate(db, file, now);
+      dailyBackup(db, file, now);
+      return { db, recovered: null, backups };
     } catch (error) {
       db.close();
       throw error;

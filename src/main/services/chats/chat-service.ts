@@ -1,13 +1,13 @@
 import { AppError, type EventPayload } from '../../../shared/contract';
 import type { ChatMessage, Sampling } from '../../engine-process/protocol';
-import type { EngineHost } from '../engine/engine-host';
+import type { Engine } from '../engine/engine-pool';
 import type { ChatStore, Conversation, Message } from './chat-store';
 
 export interface ChatServiceOptions {
   store: ChatStore;
-  engine: EngineHost;
-  /** Loads the conversation's model into the engine when another one (or none) is loaded. */
-  ensureModel: (modelId: string) => Promise<void>;
+  engine: Engine;
+  /** Loads the conversation's model unless it is in memory; resolves with its path. */
+  ensureModel: (modelId: string) => Promise<string>;
   emit: {
     delta: (delta: EventPayload<'chats.delta'>) => void;
     message: (message: EventPayload<'chats.message'>) => void;
@@ -130,7 +130,7 @@ export class ChatService {
     const timer = setInterval(save, this.options.saveEveryMs ?? 250);
     let final: Message;
     try {
-      await this.options.ensureModel(modelId);
+      const modelPath = await this.options.ensureModel(modelId);
       const result = await this.options.engine.chat(
         { messages: this.history(reply.conversationId, reply.parentId), sampling },
         (chunk, segment) => {
@@ -140,6 +140,7 @@ export class ChatService {
           this.options.emit.delta({ messageId: reply.id, text: chunk, segment });
         },
         controller.signal,
+        modelPath,
       );
       final = this.store().updateMessage(reply.id, {
         content: result.text,

@@ -4,14 +4,14 @@ import {
   type RouteOutput,
   type RouteParsedInput,
 } from '../../../shared/contract';
-import type { EngineHost } from './engine-host';
+import type { Engine } from './engine-pool';
 
 /** Runs chat replies on the engine, streams their chunks as events, and stops them on request. */
 export class ChatRunner {
   private readonly running = new Map<string, AbortController>();
 
   constructor(
-    private readonly engine: EngineHost,
+    private readonly engine: Engine,
     private readonly emit: (chunk: EventPayload<'engine.chunk'>) => void,
   ) {}
 

@@ -1,8 +1,11 @@
 import { systemClock, type Clock } from '../monitor/heartbeat';
 import type { EngineHost } from './engine-host';
 
+type IdleHost = Pick<EngineHost, 'idleSince' | 'status' | 'unload' | 'stop'>;
+
 export interface IdleUnloaderOptions {
-  engine: EngineHost;
+  /** Each engine process (one per loaded model). */
+  engines: () => IdleHost[];
   /** The user's setting, read at each check: 0 keeps the model loaded. */
   unloadAfterMs: () => number;
   clock?: Clock;
@@ -19,14 +22,17 @@ export function startIdleUnloader(options: IdleUnloaderOptions): () => void {
   let busy = false;
   const check = async (): Promise<void> => {
     const after = options.unloadAfterMs();
-    const since = options.engine.idleSince();
-    if (busy || after <= 0 || since === null || clock.now() - since < after) return;
+    if (busy || after <= 0) return;
     busy = true;
-    const modelPath = options.engine.status().modelPath;
     try {
-      await options.engine.unload();
-      await options.engine.stop();
-      if (modelPath) options.onUnload?.(modelPath);
+      for (const engine of options.engines()) {
+        const since = engine.idleSince();
+        if (since === null || clock.now() - since < after) continue;
+        const modelPath = engine.status().modelPath;
+        await engine.unload();
+        await engine.stop();
+        if (modelPath) options.onUnload?.(modelPath);
+      }
     } finally {
       busy = false;
     }

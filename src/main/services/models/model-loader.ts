@@ -1,5 +1,5 @@
 import { AppError, type RouteOutput, type RouteParsedInput } from '../../../shared/contract';
-import type { EngineHost } from '../engine/engine-host';
+import type { Engine } from '../engine/engine-pool';
 import type { EstimatorService } from '../estimator/estimator-service';
 import type { LibraryService } from '../library/library-service';
 import type { ModelSettingsStore } from './model-settings-store';
@@ -14,7 +14,7 @@ export class ModelLoader {
   constructor(
     private readonly library: LibraryService,
     private readonly estimator: EstimatorService,
-    private readonly engine: EngineHost,
+    private readonly engine: Engine,
     /** Threads default to the physical cores: hyper-threads only slow llama.cpp's matrix work. */
     private readonly physicalCores: () => Promise<number>,
     private readonly remembered?: ModelSettingsStore,
@@ -48,17 +48,27 @@ export class ModelLoader {
         `${model.name} does not fit: it needs ${(fit.ram.totalBytes / GB).toFixed(1)} GB of RAM beside the GPU's share, and ${((fit.ram.availableBytes - fit.ram.headroomBytes) / GB).toFixed(1)} GB is free`,
       );
     }
-    return this.engine.load({
-      modelPath: model.path,
-      contextSize: input.contextSize ?? fit.contextSize,
-      gpuLayers: gpuLayers === 'auto' ? fit.gpuLayers : gpuLayers,
-      threads: input.threads ?? (await this.defaultThreads(model.parameters)),
-      parallel: input.parallel,
-      // Quantized KV caches need flash attention in llama.cpp.
-      flashAttention: input.kvCacheType && input.kvCacheType !== 'f16' ? true : input.flashAttention,
-      batchSize: input.batchSize,
-      kvCacheType: input.kvCacheType,
-      useMmap: input.useMmap,
-    });
+    // Beside other loaded models (when the setting allows several), only within what is free.
+    const footprint = { ramBytes: fit.ram.totalBytes, vramBytes: fit.gpu.totalBytes };
+    const budget = {
+      ramBytes: Math.max(0, fit.ram.availableBytes - fit.ram.headroomBytes),
+      vramBytes: Math.max(0, fit.gpu.availableBytes - fit.gpu.headroomBytes),
+    };
+    return this.engine.load(
+      {
+        modelPath: model.path,
+        contextSize: input.contextSize ?? fit.contextSize,
+        gpuLayers: gpuLayers === 'auto' ? fit.gpuLayers : gpuLayers,
+        threads: input.threads ?? (await this.defaultThreads(model.parameters)),
+        parallel: input.parallel,
+        // Quantized KV caches need flash attention in llama.cpp.
+        flashAttention: input.kvCacheType && input.kvCacheType !== 'f16' ? true : input.flashAttention,
+        batchSize: input.batchSize,
+        kvCacheType: input.kvCacheType,
+        useMmap: input.useMmap,
+      },
+      footprint,
+      budget,
+    );
   }
 }

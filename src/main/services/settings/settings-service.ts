@@ -2,7 +2,13 @@ import { settingsSchema, type Settings } from '../../../shared/contract';
 import type { Db } from '../db/open-database';
 
 // Like Ollama's keep-alive, longer: reloading a model costs seconds; idle memory costs other apps.
-const defaults: Settings = { theme: 'system', modelsDir: null, hfToken: null, unloadAfterMinutes: 30 };
+const defaults: Settings = {
+  theme: 'system',
+  modelsDir: null,
+  hfToken: null,
+  unloadAfterMinutes: 30,
+  maxLoadedModels: 1,
+};
 
 /** User settings in SQLite, one JSON value per key; unknown or invalid stored values fall back to defaults. */
 export class SettingsService {

@@ -27,12 +27,19 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     ...unused,
     'app.info': () => info,
-    'settings.get': () => ({ theme: 'system', modelsDir: null, hfToken: null, unloadAfterMinutes: 30 }),
+    'settings.get': () => ({
+      theme: 'system',
+      modelsDir: null,
+      hfToken: null,
+      unloadAfterMinutes: 30,
+      maxLoadedModels: 1,
+    }),
     'settings.update': (patch) => ({
       theme: 'system',
       modelsDir: null,
       hfToken: null,
       unloadAfterMinutes: 30,
+      maxLoadedModels: 1,
       ...patch,
     }),
     'engine.status': () => status,

@@ -20,8 +20,10 @@ describe('settings on a real SQLite file', () => {
       hfToken: null,
       unloadAfterMinutes: 30,
     });
-    settings.update({ theme: 'dark', modelsDir: '/models', unloadAfterMinutes: 5 });
-    expect(changes).toEqual([{ theme: 'dark', modelsDir: '/models', hfToken: null, unloadAfterMinutes: 5 }]);
+    settings.update({ theme: 'dark', modelsDir: '/models', unloadAfterMinutes: 5, maxLoadedModels: 1 });
+    expect(changes).toEqual([
+      { theme: 'dark', modelsDir: '/models', hfToken: null, unloadAfterMinutes: 5, maxLoadedModels: 1 },
+    ]);
     db.close();
 
     const reopened = openDatabase(file);
@@ -30,6 +32,7 @@ describe('settings on a real SQLite file', () => {
       modelsDir: '/models',
       hfToken: null,
       unloadAfterMinutes: 5,
+      maxLoadedModels: 1,
     });
     reopened.close();
   });

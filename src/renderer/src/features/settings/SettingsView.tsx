@@ -52,11 +52,13 @@ export function SettingsView(): React.JSX.Element {
   const [modelsDir, setModelsDir] = useState('');
   const [token, setToken] = useState('');
   const [idle, setIdle] = useState('');
+  const [maxModels, setMaxModels] = useState('');
   useEffect(() => {
     if (!settings.data) return;
     setModelsDir(settings.data.modelsDir ?? '');
     setToken(settings.data.hfToken ?? '');
     setIdle(String(settings.data.unloadAfterMinutes));
+    setMaxModels(String(settings.data.maxLoadedModels));
   }, [settings.data]);
   const save = useMutation({
     mutationFn: (patch: Partial<Settings>) => client.invoke('settings.update', patch),
@@ -111,6 +113,15 @@ export function SettingsView(): React.JSX.Element {
             onChange={setIdle}
             placeholder="30"
             onSave={() => save.mutate({ unloadAfterMinutes: Number(idle.trim() || '0') })}
+          />
+          <TextSetting
+            title="Models kept in memory"
+            help="How many models may stay loaded at once, memory allowing; the one used longest ago makes room first. 1 is best on most machines."
+            label="Models kept in memory"
+            value={maxModels}
+            onChange={setMaxModels}
+            placeholder="1"
+            onSave={() => save.mutate({ maxLoadedModels: Number(maxModels.trim() || '1') })}
           />
           <ErrorText error={save.error} />
           {save.isSuccess && <p className="text-sm text-emerald-600">Saved.</p>}

@@ -1,0 +1,48 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium';
+import { invokeOver, startServe, type ServeProcess } from '../helpers/serve-process';
+import { makeTempDir } from '../helpers/temp-dir';
+
+describe('a damaged chat database in Chromium', () => {
+  const dir = makeTempDir();
+  const dataDir = join(dir.path, 'data');
+  const env = { HOME: join(dir.path, 'home') };
+  let serve: ServeProcess | undefined;
+  let browser: Browser | undefined;
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    dir.cleanup();
+  });
+
+  it('starts anyway, keeps the damaged file, tells the user, and restores the daily copy', async () => {
+    serve = await startServe({ dataDir, env });
+    await invokeOver(serve.url, 'chats.create', { title: 'Holiday plans' });
+    await serve.stop();
+    // The next start takes the day's copy of the chats.
+    serve = await startServe({ dataDir, env });
+    await serve.stop();
+    expect(readdirSync(join(dataDir, 'backups')).some((f) => f.startsWith('hearth-daily-'))).toBe(true);
+
+    writeFileSync(join(dataDir, 'hearth.db'), 'this is not a database any more');
+    serve = await startServe({ dataDir, env });
+    expect(readdirSync(dataDir).some((f) => f.startsWith('hearth.db.corrupt-'))).toBe(true);
+    browser = await launchChromium();
+    const page = await browser.newPage();
+    await page.goto(`${serve.url}#/chat`);
+    const banner = page.getByRole('alert').filter({ hasText: 'could not be read' });
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.textContent()).toContain('hearth.db.corrupt-');
+    await banner.getByRole('button', { name: /Restore the copy from/ }).click();
+    await expect.poll(() => banner.textContent(), { timeout: 10_000 }).toContain('Restored 1 conversation');
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Holiday plans', exact: true }).count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    expect(existsSync(join(dataDir, 'hearth.db'))).toBe(true);
+  });
+});

@@ -36,6 +36,12 @@ describe('a damaged chat database in Chromium', () => {
     const banner = page.getByRole('alert').filter({ hasText: 'could not be read' });
     await banner.waitFor({ timeout: 15_000 });
     expect(await banner.textContent()).toContain('hearth.db.corrupt-');
+    // No model and no chat yet: the page leads to installing one.
+    const empty = page.getByTestId('chat-empty');
+    expect(await empty.textContent()).toContain('No model installed yet');
+    expect(await empty.getByRole('link', { name: 'Find a model that fits' }).getAttribute('href')).toBe(
+      '#/discover',
+    );
     await banner.getByRole('button', { name: /Restore the copy from/ }).click();
     await expect.poll(() => banner.textContent(), { timeout: 10_000 }).toContain('Restored 1 conversation');
     await expect

@@ -5,6 +5,7 @@ import type { EngineHost } from '../../../src/main/services/engine/engine-host';
 import { EstimatorService } from '../../../src/main/services/estimator/estimator-service';
 import type { HardwareService } from '../../../src/main/services/hardware/hardware-service';
 import { LibraryService } from '../../../src/main/services/library/library-service';
+import type { Budget, Footprint } from '../../../src/main/services/engine/engine-pool';
 import { ModelLoader } from '../../../src/main/services/models/model-loader';
 import { ModelSettingsStore } from '../../../src/main/services/models/model-settings-store';
 import { openDatabase } from '../../../src/main/services/db/open-database';
@@ -27,7 +28,7 @@ describe('model loader', () => {
     };
     const hardware = { get: async () => profile } as unknown as HardwareService;
     const engine = {
-      load: vi.fn(async (r: { modelPath: string }) => ({
+      load: vi.fn(async (r: { modelPath: string }, _footprint?: Footprint, _budget?: Budget) => ({
         modelPath: r.modelPath,
         contextSize: 4096,
         gpuLayers: 0,
@@ -59,11 +60,16 @@ describe('model loader', () => {
   it("loads with the estimator's layers and context and the physical cores, unless told otherwise", async () => {
     const { loader, engine, id } = await setup(96);
     await loader.load({ modelId: id });
-    expect(engine.load).toHaveBeenLastCalledWith(
+    expect(engine.load.mock.lastCall?.[0]).toEqual(
       expect.objectContaining({ gpuLayers: 0, contextSize: 4096, threads: 6 }),
     );
+    // What the model takes, and what is free beside other loaded models, go with it.
+    const [, footprint, budget] = engine.load.mock.lastCall!;
+    expect(footprint!.ramBytes).toBeGreaterThan(40e9);
+    expect(budget!.ramBytes).toBeGreaterThan(footprint!.ramBytes);
+    expect(budget!.ramBytes).toBeLessThan(92 * GiB);
     await loader.load({ modelId: id, gpuLayers: 3, contextSize: 1024, threads: 2 });
-    expect(engine.load).toHaveBeenLastCalledWith(
+    expect(engine.load.mock.lastCall?.[0]).toEqual(
       expect.objectContaining({ gpuLayers: 3, contextSize: 1024, threads: 2 }),
     );
   });
@@ -72,13 +78,17 @@ describe('model loader', () => {
     const { loader, engine, store, id } = await setup(128);
     store.set(id, { contextSize: 2048, kvCacheType: 'q8_0', threads: 3 });
     await loader.load({ modelId: id });
-    expect(engine.load).toHaveBeenLastCalledWith(
+    expect(engine.load.mock.lastCall?.[0]).toEqual(
       expect.objectContaining({ contextSize: 2048, kvCacheType: 'q8_0', flashAttention: true, threads: 3 }),
     );
     await loader.load({ modelId: id, threads: 1 });
-    expect(engine.load).toHaveBeenLastCalledWith(expect.objectContaining({ contextSize: 2048, threads: 1 }));
+    expect(engine.load.mock.lastCall?.[0]).toEqual(
+      expect.objectContaining({ contextSize: 2048, threads: 1 }),
+    );
     store.set(id, {});
     await loader.load({ modelId: id });
-    expect(engine.load).toHaveBeenLastCalledWith(expect.objectContaining({ contextSize: 4096, threads: 6 }));
+    expect(engine.load.mock.lastCall?.[0]).toEqual(
+      expect.objectContaining({ contextSize: 4096, threads: 6 }),
+    );
   });
 });

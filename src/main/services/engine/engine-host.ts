@@ -61,6 +61,7 @@ export class EngineHost {
   private currentState: EngineState = 'idle';
   /** The load in progress: its request id, for a cancel, and how far it got. */
   private loading: { id: number; modelPath: string; progress: number } | undefined;
+  private killedOnPurpose: Running | undefined;
   private activeChats = 0;
   private lastActive = Date.now();
 
@@ -104,7 +105,10 @@ export class EngineHost {
     if (pending) pending.cancelled = true;
     running.child.send({ type: 'abort', id: this.nextId++, target: loading.id });
     const timer = setTimeout(() => {
-      if (this.loading?.id === loading.id) running.child.kill();
+      if (this.loading?.id !== loading.id) return;
+      // Ended on purpose: not a crash to count or report.
+      this.killedOnPurpose = running;
+      running.child.kill();
     }, graceMs);
     timer.unref();
     return true;
@@ -232,7 +236,7 @@ export class EngineHost {
       markExited();
       if (this.running !== running) return;
       this.running = undefined;
-      const crashed = !this.stopping;
+      const crashed = !this.stopping && this.killedOnPurpose !== running;
       for (const [id, pending] of this.pending) {
         if (pending.timer) clearTimeout(pending.timer);
         pending.reject(
@@ -252,6 +256,9 @@ export class EngineHost {
         this.state = 'idle';
         this.needsReload = this.lastLoad !== undefined;
         this.options.onCrash?.({ code, restarts: this.restarts });
+      } else if (!this.stopping) {
+        // Replaced after a cancelled load: a new process starts with the next request.
+        this.state = 'idle';
       }
     });
     this.running = running;

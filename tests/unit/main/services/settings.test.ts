@@ -19,6 +19,7 @@ describe('settings on a real SQLite file', () => {
       modelsDir: null,
       hfToken: null,
       unloadAfterMinutes: 30,
+      maxLoadedModels: 1,
     });
     settings.update({ theme: 'dark', modelsDir: '/models', unloadAfterMinutes: 5, maxLoadedModels: 1 });
     expect(changes).toEqual([
@@ -47,6 +48,7 @@ describe('settings on a real SQLite file', () => {
       modelsDir: '/m',
       hfToken: null,
       unloadAfterMinutes: 30,
+      maxLoadedModels: 1,
     });
     db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('theme', '\"neon\"')").run();
     expect(settings.get().theme).toBe('system');

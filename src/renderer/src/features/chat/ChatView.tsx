@@ -139,8 +139,9 @@ export function ChatView(): React.JSX.Element {
   });
   const usable = (models.data ?? []).filter((m) => !m.error);
 
-  // Streamed text lands in the cached messages about 20 times a second however fast tokens come
-  // (each update re-renders and repaints the reply); the final message replaces it.
+  // Streamed text lands in the cached messages 10 times a second however fast tokens come (each
+  // update re-renders and repaints the reply; Markdown is re-parsed as often); the final message
+  // replaces it.
   useEffect(() => {
     let pending = new Map<string, { text: string; thought: string }>();
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -160,7 +161,7 @@ export function ChatView(): React.JSX.Element {
       if (delta.segment === 'text') entry.text += delta.text;
       else entry.thought += delta.text;
       pending.set(delta.messageId, entry);
-      timer ??= setTimeout(flush, 50);
+      timer ??= setTimeout(flush, 100);
     });
     const offDone = client.on('chats.message', (message) => {
       pending.delete(message.id);
@@ -299,6 +300,17 @@ export function ChatView(): React.JSX.Element {
     [regenerate.mutate, send.mutate],
   );
 
+  // Stable, so the sidebar is not re-rendered by every streamed token.
+  const sidebar = useMemo(
+    () => ({
+      onNew: () => create.mutate(),
+      onRename: (id: string, title: string) => update.mutate({ conversationId: id, title }),
+      onDelete: (c: Conversation) => remove.mutate(c),
+      onImport: (content: string) => importChat.mutate(content),
+    }),
+    [create.mutate, update.mutate, remove.mutate, importChat.mutate],
+  );
+
   const submit = (): void => {
     const content = draft.trim();
     if (!content || !currentId || streaming || send.isPending) return;
@@ -314,11 +326,11 @@ export function ChatView(): React.JSX.Element {
           conversations={list}
           current={currentId}
           canCreate={canCreate}
-          onNew={() => create.mutate()}
+          onNew={sidebar.onNew}
           onOpen={open}
-          onRename={(id, title) => update.mutate({ conversationId: id, title })}
-          onDelete={(c) => remove.mutate(c)}
-          onImport={(content) => importChat.mutate(content)}
+          onRename={sidebar.onRename}
+          onDelete={sidebar.onDelete}
+          onImport={sidebar.onImport}
         />
         <section className="flex min-w-0 flex-1 flex-col">
           {models.data && usable.length === 0 && list.length === 0 ? (

@@ -82,4 +82,33 @@ describe('hearth run', () => {
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(1);
     expect(stderr).toMatch(/No model matches "no-such-model"/);
   });
+
+  it('benchmarks a model: prompt and generation speed and time to first token, with progress', async () => {
+    const child = spawn(
+      process.execPath,
+      [hearthBin, 'bench', 'tiny', '--prompt', '16', '64', '--generate', '24', '--reps', '2', '--json'],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    expect(stderr).toMatch(/prompt 64, generate 24: run 2\/2/);
+    const report = JSON.parse(stdout) as {
+      results: {
+        promptTokens: number;
+        generatedTokens: number;
+        generationTokensPerSecond: number;
+        timeToFirstTokenMs: number;
+      }[];
+    };
+    expect(report.results).toHaveLength(2);
+    const [short, long] = report.results;
+    // Every run generates exactly what was asked, and the longer prompt is longer.
+    expect(report.results.map((r) => r.generatedTokens)).toEqual([24, 24]);
+    expect(long!.promptTokens).toBeGreaterThan(short!.promptTokens + 40);
+    expect(short!.generationTokensPerSecond).toBeGreaterThan(0);
+    expect(short!.timeToFirstTokenMs).toBeGreaterThan(0);
+  });
 });

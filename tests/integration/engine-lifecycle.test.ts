@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineStatus } from '../../src/shared/contract';
-import { EngineHost } from '../../src/main/services/engine/engine-host';
 import { startIdleUnloader } from '../../src/main/services/engine/idle-unloader';
 import { shapes, writeLlamaModel } from '../fixtures/gguf';
-import { sourceEngineLauncher } from '../helpers/engine';
+import { engineHosts } from '../helpers/engine';
 import { makeTempDir } from '../helpers/temp-dir';
 import { writeTinyModel } from '../helpers/tiny-model';
 
@@ -17,12 +16,7 @@ describe('engine lifecycle: load progress and cancel, unload after idle time', (
   let tiny: string;
   let endless: string;
   let big: string;
-  const hosts: EngineHost[] = [];
-  const newHost = (options: Partial<ConstructorParameters<typeof EngineHost>[0]> = {}): EngineHost => {
-    const host = new EngineHost({ launch: sourceEngineLauncher(), defaultThreads: 1, ...options });
-    hosts.push(host);
-    return host;
-  };
+  const { newHost, stopAll } = engineHosts();
 
   beforeAll(() => {
     tiny = writeTinyModel(dir.path);
@@ -32,7 +26,7 @@ describe('engine lifecycle: load progress and cancel, unload after idle time', (
     writeLlamaModel(big, { shape: shapes.llama32_1b, sparse: true });
   });
   afterAll(async () => {
-    await Promise.all(hosts.map((h) => h.stop()));
+    await stopAll();
     dir.cleanup();
   });
 

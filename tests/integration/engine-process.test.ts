@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/main/engine-process/protocol';
-import { EngineHost } from '../../src/main/services/engine/engine-host';
-import { sourceEngineLauncher } from '../helpers/engine';
+import { engineHosts } from '../helpers/engine';
 import { makeTempDir } from '../helpers/temp-dir';
 import { writeTinyModel } from '../helpers/tiny-model';
 
@@ -13,18 +12,13 @@ const ask = (content: string, sampling: Partial<ChatRequest['sampling']> = {}): 
 describe('engine process with real node-llama-cpp', () => {
   const dir = makeTempDir();
   let modelPath: string;
-  const hosts: EngineHost[] = [];
-  const newHost = (options: Partial<ConstructorParameters<typeof EngineHost>[0]> = {}): EngineHost => {
-    const host = new EngineHost({ launch: sourceEngineLauncher(), defaultThreads: 1, ...options });
-    hosts.push(host);
-    return host;
-  };
+  const { newHost, stopAll } = engineHosts();
 
   beforeAll(() => {
     modelPath = writeTinyModel(dir.path);
   });
   afterAll(async () => {
-    await Promise.all(hosts.map((h) => h.stop()));
+    await stopAll();
     dir.cleanup();
   });
 

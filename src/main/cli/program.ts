@@ -1,10 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { fitCommand, type FitCommandOptions } from './commands/fit';
 import { hwCommand } from './commands/hw';
+import { benchCommand, type BenchOptions } from './commands/bench';
 import { runCommand, type RunOptions } from './commands/run';
 import { listCommand, pullCommand, rmCommand, searchCommand, showCommand } from './commands/models';
 import type { CliContext } from './cli-app';
 import { serve } from './serve';
+
+/** `hearth bench` measures these prompt sizes unless told others. */
+const promptDefaults = [128, 512];
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -71,6 +75,16 @@ export function buildProgram(context: CliContext): Command {
       runCommand(context, model, prompt, opts),
     );
   program
+    .command('bench')
+    .argument('<model>', 'a model id from hearth list, or part of its name')
+    .description('measure how fast a model runs here: prompt and generation tokens/s, time to first token')
+    .option('--prompt <tokens...>', 'prompt sizes to measure', parsePositiveList, promptDefaults)
+    .option('--generate <tokens>', 'tokens to generate each run', parsePositive, 128)
+    .option('--reps <n>', 'runs per prompt size (the median is shown)', parsePositive, 3)
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'Hearth data folder')
+    .action((model: string, opts: BenchOptions) => benchCommand(context, model, opts));
+  program
     .command('search')
     .argument('<query>', 'words in the model name, e.g. "llama 3.2"')
     .description('search Hugging Face for GGUF models')
@@ -120,6 +134,17 @@ function parseContext(value: string): number {
   return n;
 }
 
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number, at least 1');
+  return n;
+}
+
+function parsePositiveList(value: string, previous: number[] | undefined): number[] {
+  // Given values replace the defaults, then accumulate: --prompt 64 256
+  const defaults = previous === undefined || previous === promptDefaults;
+  return [...(defaults ? [] : previous), parsePositive(value)];
+}
 function parseKvType(value: string): 'f16' | 'q8_0' | 'q4_0' {
   if (value === 'f16' || value === 'q8_0' || value === 'q4_0') return value;
   throw new InvalidArgumentError('must be f16, q8_0 or q4_0');

@@ -1,10 +1,12 @@
 /**
  * Collects streamed text and flushes it at most every `intervalMs` (or when `maxChars` is
- * reached), so a fast model sends one message per frame instead of one per token.
+ * reached), so a fast model sends one message per frame instead of one per token. The first text
+ * goes at once: time to first token is what a user feels most.
  */
 export class ChunkBatcher {
   private pending = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private started = false;
 
   constructor(
     private readonly flushTo: (text: string) => void,
@@ -14,7 +16,10 @@ export class ChunkBatcher {
 
   push(text: string): void {
     this.pending += text;
-    if (this.pending.length >= this.maxChars) this.flush();
+    if (!this.started || this.pending.length >= this.maxChars) {
+      this.started = true;
+      this.flush();
+    }
     else this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
   }
 

@@ -1,7 +1,7 @@
 import { AppError, type EventPayload } from '../../../shared/contract';
 import type { ChatMessage, Sampling } from '../../engine-process/protocol';
 import type { Engine } from '../engine/engine-pool';
-import type { ChatStore, Conversation, Message } from './chat-store';
+import type { ChatStore, Conversation, ConversationPatch, Message } from './chat-store';
 
 export interface ChatServiceOptions {
   store: ChatStore;
@@ -168,15 +168,7 @@ export class ChatService {
     while (this.running.size > 0) await new Promise((r) => setTimeout(r, 20));
   }
 
-  update(
-    conversationId: string,
-    patch: {
-      title?: string;
-      modelId?: string | null;
-      systemPrompt?: string | null;
-      params?: Partial<Sampling>;
-    },
-  ): Conversation {
+  update(conversationId: string, patch: ConversationPatch): Conversation {
     if (!this.store().conversation(conversationId)) throw new AppError('NOT_FOUND', 'No such conversation');
     return this.store().updateConversation(conversationId, {
       ...patch,

@@ -18,6 +18,9 @@ export interface Conversation {
   updatedAt: number;
 }
 
+/** What a user may change about a conversation. */
+export type ConversationPatch = Partial<Pick<Conversation, 'title' | 'modelId' | 'systemPrompt' | 'params'>>;
+
 export interface Message {
   id: string;
   conversationId: string;
@@ -118,15 +121,7 @@ export class ChatStore {
     return conversation;
   }
 
-  updateConversation(
-    id: string,
-    patch: {
-      title?: string;
-      modelId?: string | null;
-      systemPrompt?: string | null;
-      params?: Partial<Sampling>;
-    },
-  ): Conversation {
+  updateConversation(id: string, patch: ConversationPatch): Conversation {
     const current = this.conversation(id);
     if (!current) throw new Error(`No conversation ${id}`);
     const next = { ...current, ...patch };

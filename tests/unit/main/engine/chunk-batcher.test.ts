@@ -5,13 +5,13 @@ describe('chunk batcher', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('sends one message per interval however many tokens arrive, losing none', () => {
+  it('sends the first token at once, then one message per interval however many arrive, losing none', () => {
     const sent: string[] = [];
     const batcher = new ChunkBatcher((t) => sent.push(t), 16, 10_000);
     for (let i = 0; i < 100; i++) batcher.push(`t${i} `);
-    expect(sent).toEqual([]);
+    expect(sent).toEqual(['t0 ']);
     vi.advanceTimersByTime(16);
-    expect(sent).toHaveLength(1);
+    expect(sent).toHaveLength(2);
     batcher.push('last');
     batcher.flush();
     expect(sent.join('')).toBe(Array.from({ length: 100 }, (_, i) => `t${i} `).join('') + 'last');
@@ -20,8 +20,9 @@ describe('chunk batcher', () => {
   it('flushes early when the batch grows large', () => {
     const sent: string[] = [];
     const batcher = new ChunkBatcher((t) => sent.push(t), 16, 8);
+    batcher.push('0');
     batcher.push('12345');
     batcher.push('6789');
-    expect(sent).toEqual(['123456789']);
+    expect(sent).toEqual(['0', '123456789']);
   });
 });

@@ -70,6 +70,7 @@ export function buildProgram(context: CliContext): Command {
     .option('--temperature <t>', 'sampling temperature', (v) => Number(v))
     .option('--ctx <tokens>', 'context size (default: what fits this machine)', parseContext)
     .option('--verbose', 'print timing and speed after each reply')
+    .option('--force', "load it even if Hearth's estimate says it will not fit")
     .option('--data-dir <dir>', 'Hearth data folder')
     .action((model: string, prompt: string | undefined, opts: RunOptions) =>
       runCommand(context, model, prompt, opts),

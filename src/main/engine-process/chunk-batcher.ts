@@ -19,8 +19,7 @@ export class ChunkBatcher {
     if (!this.started || this.pending.length >= this.maxChars) {
       this.started = true;
       this.flush();
-    }
-    else this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+    } else this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
   }
 
   flush(): void {

@@ -30,6 +30,8 @@ export const engineLoadInputSchema = z
     parallel: z.number().int().min(1).max(16).optional(),
     flashAttention: z.boolean().optional(),
     batchSize: z.number().int().min(1).max(8192).optional(),
+    /** Load even what the estimator says will not fit (it may then fail, or swap). */
+    force: z.boolean().optional(),
   })
   .strict();
 

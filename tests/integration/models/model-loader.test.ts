@@ -52,9 +52,12 @@ describe('model loader', () => {
     const { loader, engine, id } = await setup(16);
     await expect(loader.load({ modelId: id })).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: expect.stringMatching(/does not fit: it needs 4\d\.\d GB of RAM .* and 1\d\.\d GB is free/),
+      message: expect.stringMatching(/does not fit .*: it needs 4\d\.\d GB of RAM .* and 1\d\.\d GB is free/),
     });
     expect(engine.load).not.toHaveBeenCalled();
+    // Unless the user insists: then it is tried with the estimator's best guess.
+    await loader.load({ modelId: id, force: true });
+    expect(engine.load.mock.lastCall?.[0]).toEqual(expect.objectContaining({ gpuLayers: 0, threads: 6 }));
   });
 
   it("loads with the estimator's layers and context and the physical cores, unless told otherwise", async () => {

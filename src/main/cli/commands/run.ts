@@ -10,6 +10,7 @@ export interface RunOptions {
   system?: string;
   temperature?: number;
   ctx?: number;
+  force?: boolean;
   dataDir?: string;
 }
 
@@ -75,7 +76,7 @@ export async function runCommand(
   try {
     const model = await findModel(app, ref);
     process.stderr.write(`Loading ${model.name}…\n`);
-    await call(app, 'engine.load', { modelId: model.id, contextSize: options.ctx });
+    await call(app, 'engine.load', { modelId: model.id, contextSize: options.ctx, force: options.force });
 
     const piped = !process.stdin.isTTY;
     if (prompt !== undefined || piped) {

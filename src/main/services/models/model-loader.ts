@@ -42,10 +42,10 @@ export class ModelLoader {
       contextSize: input.contextSize,
       kvCacheType: input.kvCacheType,
     });
-    if (gpuLayers === 'auto' && fit.verdict === 'does-not-fit') {
+    if (gpuLayers === 'auto' && fit.verdict === 'does-not-fit' && !input.force) {
       throw new AppError(
         'CONFLICT',
-        `${model.name} does not fit: it needs ${(fit.ram.totalBytes / GB).toFixed(1)} GB of RAM beside the GPU's share, and ${((fit.ram.availableBytes - fit.ram.headroomBytes) / GB).toFixed(1)} GB is free`,
+        `${model.name} does not fit (load it anyway to try): it needs ${(fit.ram.totalBytes / GB).toFixed(1)} GB of RAM beside the GPU's share, and ${((fit.ram.availableBytes - fit.ram.headroomBytes) / GB).toFixed(1)} GB is free`,
       );
     }
     // Beside other loaded models (when the setting allows several), only within what is free.

@@ -231,6 +231,14 @@ export function ChatView(): React.JSX.Element {
       afterStart();
     },
   });
+  // "Does not fit" is an estimate: the user may try anyway, then the reply is asked again.
+  const forceLoad = useMutation({
+    mutationFn: async (messageId: string) => {
+      if (current?.modelId) await client.invoke('engine.load', { modelId: current.modelId, force: true });
+      return messageId;
+    },
+    onSuccess: (messageId) => regenerate.mutate(messageId),
+  });
   const remove = useMutation({
     mutationFn: (conversation: Conversation) =>
       client.invoke('chats.delete', { conversationId: conversation.id }).then(() => conversation),
@@ -295,9 +303,10 @@ export function ChatView(): React.JSX.Element {
       onPick: (parentId, id) => setChoices((c) => ({ ...c, [parentId ?? 'root']: id })),
       onRegenerate: (messageId) => regenerate.mutate(messageId),
       onEdit: (message, content) => send.mutate({ content, parentId: message.parentId }),
+      onForceLoad: (message) => forceLoad.mutate(message.id),
     }),
     // The mutations' mutate functions are stable.
-    [regenerate.mutate, send.mutate],
+    [regenerate.mutate, send.mutate, forceLoad.mutate],
   );
 
   // Stable, so the sidebar is not re-rendered by every streamed token.
@@ -429,6 +438,7 @@ export function ChatView(): React.JSX.Element {
                       error={
                         send.error ??
                         regenerate.error ??
+                        forceLoad.error ??
                         create.error ??
                         update.error ??
                         exportChat.error ??

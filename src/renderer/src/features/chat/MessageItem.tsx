@@ -9,6 +9,8 @@ export interface MessageActions {
   onRegenerate: (messageId: string) => void;
   /** Sends the edited text as a new sibling of the user message: the old branch stays. */
   onEdit: (message: ChatMessage, content: string) => void;
+  /** The model was refused as too big: load it anyway, then answer again. */
+  onForceLoad: (message: ChatMessage) => void;
 }
 
 function statsLine(message: ChatMessage): string | undefined {
@@ -184,6 +186,14 @@ function MessageView({
                 {message.stats?.error ?? 'failed'}
               </span>
             )}
+            {message.status === 'error' &&
+              isLast &&
+              !busy &&
+              /does not fit/.test(message.stats?.error ?? '') && (
+                <button type="button" className="underline" onClick={() => actions.onForceLoad(message)}>
+                  Load anyway
+                </button>
+              )}
             {!streaming && (
               <span className="flex items-center gap-1 opacity-0 transition-opacity group-focus-within:opacity-100 group-hover:opacity-100">
                 <CopyButton text={message.content} />

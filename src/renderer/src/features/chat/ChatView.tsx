@@ -143,7 +143,7 @@ export function ChatView(): React.JSX.Element {
   // update re-renders and repaints the reply; Markdown is re-parsed as often); the final message
   // replaces it.
   useEffect(() => {
-    let pending = new Map<string, { text: string; thought: string }>();
+    let pending = new Map<string, { text: string; thought: string; since: number }>();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const flush = (): void => {
       timer = null;
@@ -152,12 +152,18 @@ export function ChatView(): React.JSX.Element {
       queryClient.setQueryData<ChatMessage[]>(['chats.messages', currentId], (all) =>
         all?.map((m) => {
           const add = batch.get(m.id);
-          return add ? { ...m, content: m.content + add.text, thought: m.thought + add.thought } : m;
+          if (!add) return m;
+          batch.delete(m.id);
+          return { ...m, content: m.content + add.text, thought: m.thought + add.thought };
         }),
       );
+      // Text for a reply not in the cache yet (its send has not returned) waits a little; a reply
+      // of another conversation is not shown here, and its text is dropped.
+      for (const [id, add] of batch) if (performance.now() - add.since < 2000) pending.set(id, add);
+      if (pending.size > 0) timer = setTimeout(flush, 100);
     };
     const offDelta = client.on('chats.delta', (delta) => {
-      const entry = pending.get(delta.messageId) ?? { text: '', thought: '' };
+      const entry = pending.get(delta.messageId) ?? { text: '', thought: '', since: performance.now() };
       if (delta.segment === 'text') entry.text += delta.text;
       else entry.thought += delta.text;
       pending.set(delta.messageId, entry);
@@ -211,8 +217,12 @@ export function ChatView(): React.JSX.Element {
       client.invoke('chats.update', input),
     onSuccess: refresh,
   });
-  const afterStart = (): void => {
-    void queryClient.invalidateQueries({ queryKey: ['chats.messages', currentId] });
+  // The new messages go straight into the cache: a refetch would race the reply's first tokens.
+  const afterStart = (conversationId: string, ...added: ChatMessage[]): void => {
+    queryClient.setQueryData<ChatMessage[]>(['chats.messages', conversationId], (all) => [
+      ...(all ?? []),
+      ...added.filter((m) => !all?.some((x) => x.id === m.id)),
+    ]);
     refresh();
   };
   const send = useMutation({
@@ -221,14 +231,14 @@ export function ChatView(): React.JSX.Element {
     onSuccess: (sent) => {
       // The new message continues the branch on screen (an edit becomes the version shown).
       setChoices((c) => ({ ...c, [sent.user.parentId ?? 'root']: sent.user.id }));
-      afterStart();
+      afterStart(sent.user.conversationId, sent.user, sent.reply);
     },
   });
   const regenerate = useMutation({
     mutationFn: (messageId: string) => client.invoke('chats.regenerate', { messageId }),
     onSuccess: (reply) => {
       setChoices((c) => ({ ...c, [reply.parentId ?? 'root']: reply.id }));
-      afterStart();
+      afterStart(reply.conversationId, reply);
     },
   });
   // "Does not fit" is an estimate: the user may try anyway, then the reply is asked again.

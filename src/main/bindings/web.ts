@@ -67,7 +67,8 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
   if (!isLoopback(host) && !options.lanKey) {
     throw new Error(`Listening on ${host} exposes Hearth to your network: pass a LAN key to allow it`);
   }
-  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  // Big enough for a long conversation imported as JSON; each route still limits its own fields.
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const policy: AccessPolicy = {
     allowedHosts: new Set(['127.0.0.1', 'localhost', '[::1]', host.includes(':') ? `[${host}]` : host]),
     port: 0,

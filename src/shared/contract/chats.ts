@@ -112,7 +112,7 @@ export const chatRoutes = {
   }),
   /** A JSON export (from this or another Hearth) becomes a new conversation; nothing is overwritten. */
   'chats.import': route({
-    input: z.object({ content: z.string().min(1).max(200_000_000) }).strict(),
+    input: z.object({ content: z.string().min(1).max(60_000_000) }).strict(),
     output: conversationSchema,
   }),
   /** What happened to the chat database at start: a damaged file moved aside, backups made by upgrades. */

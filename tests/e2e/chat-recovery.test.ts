@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { makeTempDir } from '../helpers/temp-dir';
 describe('a damaged chat database in Chromium', () => {
   const dir = makeTempDir();
   const dataDir = join(dir.path, 'data');
+  const backups = join(dataDir, 'backups');
   const env = { HOME: join(dir.path, 'home') };
   let serve: ServeProcess | undefined;
   let browser: Browser | undefined;
@@ -17,15 +18,23 @@ describe('a damaged chat database in Chromium', () => {
     await serve?.stop();
     dir.cleanup();
   });
+  const daily = (): string[] => readdirSync(backups).filter((f) => f.startsWith('hearth-daily-'));
 
-  it('starts anyway, keeps the damaged file, tells the user, and restores the daily copy', async () => {
+  it('starts anyway, keeps the damaged file, tells the user, and restores the copy they pick', async () => {
     serve = await startServe({ dataDir, env });
     await invokeOver(serve.url, 'chats.create', { title: 'Holiday plans' });
     await serve.stop();
-    // The next start takes the day's copy of the chats.
+    // The next start takes the day's copy of the chats (Holiday plans only)…
+    serve = await startServe({ dataDir, env });
+    await invokeOver(serve.url, 'chats.create', { title: 'Work notes' });
+    await serve.stop();
+    expect(daily()).toHaveLength(1);
+    // …made three days ago, say, so the next start takes a new one (with Work notes too).
+    const older = Date.now() - 3 * 24 * 60 * 60 * 1000;
+    renameSync(join(backups, daily()[0]!), join(backups, `hearth-daily-${older}.db`));
     serve = await startServe({ dataDir, env });
     await serve.stop();
-    expect(readdirSync(join(dataDir, 'backups')).some((f) => f.startsWith('hearth-daily-'))).toBe(true);
+    expect(daily()).toHaveLength(2);
 
     writeFileSync(join(dataDir, 'hearth.db'), 'this is not a database any more');
     serve = await startServe({ dataDir, env });
@@ -42,13 +51,19 @@ describe('a damaged chat database in Chromium', () => {
     expect(await empty.getByRole('link', { name: 'Find a model that fits' }).getAttribute('href')).toBe(
       '#/discover',
     );
+    // The newest copy is offered first; the user picks the older one.
+    const copies = banner.getByLabel('Copy to restore');
+    expect(await copies.locator('option').count()).toBe(2);
+    await copies.selectOption({ index: 1 });
     await banner.getByRole('button', { name: /Restore the copy from/ }).click();
     await expect.poll(() => banner.textContent(), { timeout: 10_000 }).toContain('Restored 1 conversation');
+    const sidebar = page.getByRole('navigation', { name: 'Conversations' });
     await expect
-      .poll(() => page.getByRole('button', { name: 'Holiday plans', exact: true }).count(), {
+      .poll(() => sidebar.getByRole('button', { name: 'Holiday plans', exact: true }).count(), {
         timeout: 10_000,
       })
       .toBe(1);
+    expect(await sidebar.getByRole('button', { name: 'Work notes', exact: true }).count()).toBe(0);
     expect(existsSync(join(dataDir, 'hearth.db'))).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import type { RouteOutput } from '../../../../shared/contract';
 import { Button, ErrorText } from '../../components/ui';
 import { useClient, useLatestEvent, useRoute } from '../../lib/hooks';
 import { ChatSettings } from './ChatSettings';
+import { HealthBanner } from './HealthBanner';
 import { ConversationList } from './ConversationList';
 import type { MessageActions } from './MessageItem';
 import { ModelPicker } from './ModelPicker';
@@ -65,52 +66,6 @@ function LoadingBar({ models }: { models: RouteOutput<'library.list'> }): React.
       />
       <button type="button" className="underline" onClick={() => void client.invoke('engine.cancelLoad')}>
         Cancel
-      </button>
-    </div>
-  );
-}
-
-function HealthBanner(): React.JSX.Element | null {
-  const client = useClient();
-  const queryClient = useQueryClient();
-  const health = useRoute('chats.health');
-  const [hidden, setHidden] = useState(false);
-  const restore = useMutation({
-    mutationFn: (path: string) => client.invoke('chats.restoreBackup', { path }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['chats.list'] }),
-  });
-  const recovered = health.data?.recovered;
-  const latest = health.data?.backups[0];
-  if (!recovered || hidden) return null;
-  return (
-    <div
-      role="alert"
-      className="flex items-start justify-between gap-4 bg-amber-100 px-4 py-2 text-sm text-amber-900 dark:bg-amber-900/40 dark:text-amber-200"
-    >
-      <span className="space-y-1">
-        <span className="block">
-          Your chat history could not be read ({recovered.reason}). It was kept, untouched, at{' '}
-          <code className="break-all">{recovered.movedTo}</code>, and Hearth started a new one.
-        </span>
-        {latest && !restore.data && (
-          <button
-            type="button"
-            className="font-semibold underline"
-            disabled={restore.isPending}
-            onClick={() => restore.mutate(latest.path)}
-          >
-            Restore the copy from {new Date(latest.at).toLocaleString()}
-          </button>
-        )}
-        {restore.data && (
-          <span className="block">
-            Restored {restore.data.conversations} conversation(s) from the backup.
-          </span>
-        )}
-        <ErrorText error={restore.error} />
-      </span>
-      <button type="button" className="shrink-0 underline" onClick={() => setHidden(true)}>
-        Dismiss
       </button>
     </div>
   );

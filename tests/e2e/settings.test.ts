@@ -32,12 +32,22 @@ describe('Settings in Chromium', () => {
     const token = `hf_${'a1B2c3D4e5'.repeat(4)}`;
     await page.getByLabel('Hugging Face token').fill(token);
     await page.getByRole('button', { name: 'Save' }).nth(1).click();
+    // Saved, and from then on only a hint of it leaves the main process: not the API, not the page.
     await expect
       .poll(
         async () => ((await invokeOver(serve.url, 'settings.get')).value as { hfToken: string }).hfToken,
         { timeout: 10_000 },
       )
-      .toBe(token);
+      .toBe('hf_…D4e5');
+    await page.reload();
+    const field = page.getByLabel('Hugging Face token');
+    expect(await field.inputValue()).toBe('');
+    expect(await field.getAttribute('placeholder')).toBe('saved: hf_…D4e5');
+    expect(await page.content()).not.toContain(token);
+    await page.getByRole('button', { name: 'Remove' }).click();
+    await expect
+      .poll(async () => (await invokeOver(serve.url, 'settings.get')).value as { hfToken: string | null })
+      .toMatchObject({ hfToken: null });
   });
 
   it('applies the dark theme at once, and keeps it across a reload', async () => {

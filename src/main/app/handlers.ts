@@ -18,7 +18,7 @@ import type { Db } from '../services/db/open-database';
 import type { PresetStore } from '../services/chats/preset-store';
 import type { ChatRunner } from '../services/engine/chat-runner';
 import type { ModelSettingsStore } from '../services/models/model-settings-store';
-import type { SettingsService } from '../services/settings/settings-service';
+import { publicSettings, type SettingsService } from '../services/settings/settings-service';
 
 export interface HandlerServices {
   appInfo: AppInfoService;
@@ -46,8 +46,8 @@ export interface HandlerServices {
 export function createHandlers(services: HandlerServices): Handlers {
   return {
     'app.info': () => services.appInfo.info(),
-    'settings.get': () => services.settings.get(),
-    'settings.update': (patch) => services.settings.update(patch),
+    'settings.get': () => publicSettings(services.settings.get()),
+    'settings.update': (patch) => publicSettings(services.settings.update(patch)),
     'engine.status': () => services.engine.status(),
     'engine.load': (input) => services.loader.load(input),
     'engine.cancelLoad': () => ({ cancelled: services.engine.cancelLoad() }),

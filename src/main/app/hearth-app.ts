@@ -27,7 +27,7 @@ import { ModelLoader } from '../services/models/model-loader';
 import { ModelSettingsStore } from '../services/models/model-settings-store';
 import { startHeartbeat, systemClock, type Clock } from '../services/monitor/heartbeat';
 import { appPaths, type AppPaths } from '../services/paths/data-dir';
-import { SettingsService } from '../services/settings/settings-service';
+import { publicSettings, SettingsService } from '../services/settings/settings-service';
 import { createHandlers } from './handlers';
 
 export interface HearthAppOptions {
@@ -89,7 +89,7 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
   const interrupted = chatStore.markInterrupted();
   if (interrupted > 0)
     log(`chats: ${interrupted} reply(ies) cut by the last shutdown are marked interrupted`);
-  const settings = new SettingsService(db, (value) => events.emit('settings.changed', value));
+  const settings = new SettingsService(db, (value) => events.emit('settings.changed', publicSettings(value)));
   const appInfo = new AppInfoService({ ...options.runtime, dataDir: paths.dataDir }, startedAt);
   // One process per loaded model; each reports, the pool tells the windows the whole picture.
   const engine: EnginePool = new EnginePool(

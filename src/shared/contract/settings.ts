@@ -22,11 +22,14 @@ export const settingsSchema = z.object({
 
 export const settingsPatchSchema = settingsSchema.partial().strict();
 
+/** Settings as windows and API clients see them: the token only as a hint ("hf_…Wxyz"), never whole. */
+export const publicSettingsSchema = settingsSchema.extend({ hfToken: z.string().nullable() });
+
 export const settingsRoutes = {
-  'settings.get': route({ input: z.object({}).strict().optional(), output: settingsSchema }),
-  'settings.update': route({ input: settingsPatchSchema, output: settingsSchema }),
+  'settings.get': route({ input: z.object({}).strict().optional(), output: publicSettingsSchema }),
+  'settings.update': route({ input: settingsPatchSchema, output: publicSettingsSchema }),
 };
 
 export const settingsEvents = {
-  'settings.changed': settingsSchema,
+  'settings.changed': publicSettingsSchema,
 };

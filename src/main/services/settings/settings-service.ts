@@ -10,6 +10,12 @@ const defaults: Settings = {
   maxLoadedModels: 1,
 };
 
+/** What leaves the main process: a saved token shows as its first and last characters only. */
+export function publicSettings(settings: Settings): Settings {
+  const token = settings.hfToken;
+  return { ...settings, hfToken: token ? `${token.slice(0, 3)}…${token.slice(-4)}` : null };
+}
+
 /** User settings in SQLite, one JSON value per key; unknown or invalid stored values fall back to defaults. */
 export class SettingsService {
   constructor(

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase } from '../../../../src/main/services/db/open-database';
-import { SettingsService } from '../../../../src/main/services/settings/settings-service';
+import { publicSettings, SettingsService } from '../../../../src/main/services/settings/settings-service';
 import { makeTempDir } from '../../../helpers/temp-dir';
 
 describe('settings on a real SQLite file', () => {
@@ -52,6 +52,22 @@ describe('settings on a real SQLite file', () => {
     });
     db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('theme', '\"neon\"')").run();
     expect(settings.get().theme).toBe('system');
+    db.close();
+  });
+
+  it('shows a saved token outside the main process only as a hint', () => {
+    const db = openDatabase(join(dir.path, 'token.db'));
+    const settings = new SettingsService(db);
+    const token = `hf_${'Zz9'.repeat(12)}`;
+    settings.update({ hfToken: token });
+    // The main process (the Hugging Face client) reads the whole token…
+    expect(settings.get().hfToken).toBe(token);
+    // …windows and API clients get a hint.
+    expect(publicSettings(settings.get()).hfToken).toBe('hf_…9Zz9');
+    expect(JSON.stringify(publicSettings(settings.get()))).not.toContain(token.slice(3, 20));
+    expect(
+      publicSettings(new SettingsService(openDatabase(join(dir.path, 'none.db'))).get()).hfToken,
+    ).toBeNull();
     db.close();
   });
 });

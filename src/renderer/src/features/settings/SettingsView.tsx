@@ -16,6 +16,8 @@ function TextSetting(props: {
   secret?: boolean;
   onChange(value: string): void;
   onSave(): void;
+  /** More buttons beside Save. */
+  extra?: React.ReactNode;
 }): React.JSX.Element {
   return (
     <Card>
@@ -39,6 +41,7 @@ function TextSetting(props: {
             placeholder={props.placeholder}
           />
           <Button type="submit">Save</Button>
+          {props.extra}
         </div>
       </form>
     </Card>
@@ -56,7 +59,6 @@ export function SettingsView(): React.JSX.Element {
   useEffect(() => {
     if (!settings.data) return;
     setModelsDir(settings.data.modelsDir ?? '');
-    setToken(settings.data.hfToken ?? '');
     setIdle(String(settings.data.unloadAfterMinutes));
     setMaxModels(String(settings.data.maxLoadedModels));
   }, [settings.data]);
@@ -102,8 +104,18 @@ export function SettingsView(): React.JSX.Element {
             secret
             value={token}
             onChange={setToken}
-            placeholder="hf_…"
-            onSave={() => save.mutate({ hfToken: token.trim() || null })}
+            // Only a hint of a saved token ever reaches this page.
+            placeholder={s.hfToken ? `saved: ${s.hfToken}` : 'hf_…'}
+            onSave={() => {
+              if (token.trim()) save.mutate({ hfToken: token.trim() }, { onSuccess: () => setToken('') });
+            }}
+            extra={
+              s.hfToken && (
+                <Button variant="secondary" onClick={() => save.mutate({ hfToken: null })}>
+                  Remove
+                </Button>
+              )
+            }
           />
           <TextSetting
             title="Unload the model when idle"

@@ -57,9 +57,14 @@ describe(`chat history survives ${runs} SIGKILLs of hearth serve mid-reply`, () 
         content: `Question number ${run}`,
       });
       // Kill once some of the reply is on disk, at a varying point of the next 250 ms save window.
+      const deadline = Date.now() + 60_000;
       for (;;) {
-        const rows = await call<Row[]>(serve, 'chats.messages', { conversationId });
-        if ((rows.find((r) => r.id === sent.reply.id)?.content.length ?? 0) > 0) break;
+        const rows = await call<(Row & { stats: unknown })[]>(serve, 'chats.messages', { conversationId });
+        const reply = rows.find((r) => r.id === sent.reply.id);
+        if ((reply?.content.length ?? 0) > 0) break;
+        // A reply that ended, or never starts, fails the run with what the server said.
+        if (reply?.status !== 'streaming' || Date.now() > deadline)
+          throw new Error(`run ${run}: reply ${JSON.stringify(reply)}\n${serve.output()}`);
         await new Promise((r) => setTimeout(r, 20));
       }
       await new Promise((r) => setTimeout(r, (run * 37) % 300));

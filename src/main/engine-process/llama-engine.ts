@@ -139,6 +139,8 @@ export class LlamaEngine {
     history: ChatHistoryItem[];
     prompt: string;
     notice: string | null;
+    /** Tokens left for the reply once the conversation is in the context. */
+    room: number;
   } {
     const { history, prompt } = toHistory(request.messages);
     const size = this.context?.contextSize ?? 0;
@@ -146,7 +148,8 @@ export class LlamaEngine {
     const system = history.filter((h) => h.type === 'system');
     let turns = history.filter((h) => h.type !== 'system');
     let dropped = 0;
-    while (this.countTokens([...system, ...turns], prompt) > budget) {
+    let used = 0;
+    while ((used = this.countTokens([...system, ...turns], prompt)) > budget) {
       if (turns.length === 0) {
         const needed = this.countTokens(system, prompt);
         throw new Error(
@@ -160,7 +163,7 @@ export class LlamaEngine {
       dropped > 0
         ? `${dropped} older message${dropped > 1 ? 's were' : ' was'} left out so the conversation fits the ${size}-token context.`
         : null;
-    return { history: [...system, ...turns], prompt, notice };
+    return { history: [...system, ...turns], prompt, notice, room: size - used };
   }
 
   async chat(
@@ -169,7 +172,11 @@ export class LlamaEngine {
     signal: AbortSignal,
   ): Promise<ChatResult> {
     if (!this.model || !this.context || !this.llama) throw new Error('No model is loaded');
-    const { history, prompt, notice } = this.fitToContext(request);
+    const { history, prompt, notice, room } = this.fitToContext(request);
+    // A reply never runs past the end of the context: shifting the context mid-reply loses the
+    // reply's start (and, with some models, all of it). It stops there, saying so.
+    const maxTokens = Math.max(1, Math.min(request.sampling.maxTokens, room - 4));
+    const capped = maxTokens < request.sampling.maxTokens;
     const grammar = request.jsonSchema
       ? await this.llama.createGrammarForJsonSchema(request.jsonSchema as never)
       : undefined;
@@ -191,7 +198,7 @@ export class LlamaEngine {
       session.setChatHistory(history);
       const s = request.sampling;
       const result = await session.promptWithMeta(prompt, {
-        maxTokens: s.maxTokens,
+        maxTokens,
         temperature: s.temperature,
         topP: s.topP,
         topK: s.topK,
@@ -220,7 +227,12 @@ export class LlamaEngine {
       return {
         text: result.responseText,
         thought,
-        contextNotice: notice,
+        contextNotice:
+          capped && result.stopReason === 'maxTokens'
+            ? [notice, `The reply stopped at the end of the ${this.context.contextSize}-token context.`]
+                .filter(Boolean)
+                .join(' ')
+            : notice,
         stopReason:
           result.stopReason === 'abort'
             ? 'abort'

@@ -113,6 +113,19 @@ describe('engine process with real node-llama-cpp', () => {
     });
   });
 
+  it('stops a reply at the end of the context, saying so, instead of shifting it away', async () => {
+    const endless = writeTinyModel(dir.path, { endless: true }, 'endless-ctx.gguf');
+    const host = newHost();
+    await host.load({ modelPath: endless, contextSize: 256, gpuLayers: 0 });
+    const chunks: string[] = [];
+    const reply = await host.chat(ask('Tell me everything', { maxTokens: 1000 }), (t) => chunks.push(t));
+    expect(reply.stopReason).toBe('maxTokens');
+    expect(reply.contextNotice).toMatch(/stopped at the end of the 256-token context/);
+    expect(reply.stats.generatedTokens).toBeLessThan(256);
+    expect(reply.text.length).toBeGreaterThan(0);
+    expect(chunks.join('')).toBe(reply.text);
+  });
+
   it('serves 4 concurrent requests on 2 sequences', async () => {
     const host = newHost();
     await host.load({ modelPath, contextSize: 1024, gpuLayers: 0, parallel: 2 });

@@ -148,8 +148,8 @@ export class LlamaEngine {
     const system = history.filter((h) => h.type === 'system');
     let turns = history.filter((h) => h.type !== 'system');
     let dropped = 0;
-    let used = 0;
-    while ((used = this.countTokens([...system, ...turns], prompt)) > budget) {
+    let used = this.countTokens([...system, ...turns], prompt);
+    while (used > budget) {
       if (turns.length === 0) {
         const needed = this.countTokens(system, prompt);
         throw new Error(
@@ -158,6 +158,7 @@ export class LlamaEngine {
       }
       turns = turns.slice(1);
       dropped++;
+      used = this.countTokens([...system, ...turns], prompt);
     }
     const notice =
       dropped > 0

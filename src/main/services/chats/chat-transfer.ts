@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../shared/contract';
 import { conversationExportSchema } from '../../../shared/contract/chats';
+import { childrenByParent, visibleBranch } from '../../../shared/domain/message-tree';
 import type { ChatStore, Conversation, Message, MessageStats } from './chat-store';
 
 type ConversationExport = z.output<typeof conversationExportSchema>;
@@ -12,21 +13,13 @@ const safeName = (title: string): string =>
     .replace(/\s+/g, '-')
     .slice(0, 60) || 'conversation';
 
-/** The branch the user sees by default: from the root, the newest child each time. */
-export function latestBranch(messages: readonly Message[]): Message[] {
-  const children = new Map<string | null, Message[]>();
-  for (const m of messages) children.set(m.parentId, [...(children.get(m.parentId) ?? []), m]);
-  const path: Message[] = [];
-  for (let next = children.get(null)?.at(-1); next; next = children.get(next.id)?.at(-1)) path.push(next);
-  return path;
-}
-
 function toMarkdown(conversation: Conversation, messages: readonly Message[]): string {
   const names = { user: 'You', assistant: 'Assistant', system: 'System' } as const;
   const parts = [`# ${conversation.title}`, ''];
   if (conversation.modelId) parts.push(`Model: \`${conversation.modelId}\``, '');
   if (conversation.systemPrompt) parts.push(`**System prompt**`, '', conversation.systemPrompt, '');
-  for (const m of latestBranch(messages)) {
+  // The branch the user sees by default: the newest version at each step.
+  for (const { message: m } of visibleBranch(messages)) {
     parts.push(`## ${names[m.role]}`, '');
     if (m.thought) parts.push('<details><summary>Thinking</summary>', '', m.thought, '', '</details>', '');
     parts.push(m.content, '');
@@ -96,8 +89,7 @@ export function importConversation(store: ChatStore, content: string): Conversat
       throw new AppError('BAD_INPUT', `Message ${m.id} answers a message that is not in the file`);
   return store.transaction(() => {
     const conversation = store.createConversation(file.conversation);
-    const children = new Map<string | null, ConversationExport['messages']>();
-    for (const m of file.messages) children.set(m.parentId, [...(children.get(m.parentId) ?? []), m]);
+    const children = childrenByParent(file.messages);
     // Parents before children, whatever order the file lists them in; a loop never reaches a root.
     const queue: Array<{ oldId: string | null; newId: string | null }> = [{ oldId: null, newId: null }];
     let imported = 0;

@@ -68,9 +68,9 @@ async function direct(modelPath: string) {
   };
 }
 
-/** Hearth's full path: router -> engine host -> engine process (fork) -> node-llama-cpp. */
-async function hearth(modelPath: string, dataDir: string) {
-  const app = createHearthApp({
+/** The whole app, its engine process run from source on the CPU, as `hearth serve` would run it. */
+const benchApp = (dataDir: string) =>
+  createHearthApp({
     dataDir,
     runtime: { runtime: 'server', version: 'bench', versions: { node: process.versions.node } },
     engineLauncher: forkLauncher({
@@ -81,6 +81,10 @@ async function hearth(modelPath: string, dataDir: string) {
     externalRoots: null,
     log: () => {},
   });
+
+/** Hearth's full path: router -> engine host -> engine process (fork) -> node-llama-cpp. */
+async function hearth(modelPath: string, dataDir: string) {
+  const app = benchApp(dataDir);
   await app.engine.load({ modelPath, contextSize: 2048, gpuLayers: 0, threads });
   let n = 0;
   return {
@@ -120,17 +124,7 @@ async function firstTokenOverhead(ctx: BenchContext, dir: string) {
   if (!existsSync(modelPath)) writeLlamaModel(modelPath, { seed: 7 });
   const dataDir = join(dir, 'data-tiny');
   rmSync(dataDir, { recursive: true, force: true });
-  const app = createHearthApp({
-    dataDir,
-    runtime: { runtime: 'server', version: 'bench', versions: { node: process.versions.node } },
-    engineLauncher: forkLauncher({
-      entry: fileURLToPath(new URL('../src/main/engine-process/entry.ts', import.meta.url)),
-      execArgv: ['--import', 'tsx'],
-      env: { HEARTH_ENGINE_GPU: 'false' },
-    }),
-    externalRoots: null,
-    log: () => {},
-  });
+  const app = benchApp(dataDir);
   await app.engine.load({ modelPath, contextSize: 512, gpuLayers: 0, threads: 1 });
   const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
   const model = await llama.loadModel({ modelPath, gpuLayers: 0 });

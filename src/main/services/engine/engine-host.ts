@@ -142,14 +142,14 @@ export class EngineHost {
           },
         },
       )) as LoadResult;
+      this.lastLoad = request;
+      this.needsReload = false;
     } finally {
       this.loading = undefined;
       this.lastActive = Date.now();
+      // One status for the end of the load, loaded or not.
       this.options.onStatus?.(this.status());
     }
-    this.lastLoad = request;
-    this.needsReload = false;
-    this.options.onStatus?.(this.status());
     return result;
   }
 

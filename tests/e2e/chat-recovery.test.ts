@@ -47,7 +47,7 @@ describe('a damaged chat database in Chromium', () => {
     expect(await banner.textContent()).toContain('hearth.db.corrupt-');
     // No model and no chat yet: the page leads to installing one.
     const empty = page.getByTestId('chat-empty');
-    expect(await empty.textContent()).toContain('No model installed yet');
+    await expect.poll(() => empty.textContent(), { timeout: 10_000 }).toContain('No model installed yet');
     expect(await empty.getByRole('link', { name: 'Find a model that fits' }).getAttribute('href')).toBe(
       '#/discover',
     );

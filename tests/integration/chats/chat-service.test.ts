@@ -23,6 +23,8 @@ describe('chats through the app: saved as they stream, stopped, regenerated, sea
   beforeAll(() => {
     writeTinyModel(join(dir.path, 'data', 'models'));
     writeTinyModel(join(dir.path, 'data', 'models'), { seed: 2, name: 'Second' }, 'second.gguf');
+    // Never ends its turn: a reply surely still running when it is stopped.
+    writeTinyModel(join(dir.path, 'data', 'models'), { endless: true, name: 'Endless' }, 'endless.gguf');
     app = createHearthApp({
       dataDir: join(dir.path, 'data'),
       runtime: { runtime: 'server', version: 'test', versions: { node: process.versions.node } },
@@ -69,8 +71,9 @@ describe('chats through the app: saved as they stream, stopped, regenerated, sea
     });
     expect(messages.filter((m) => m.parentId === sent.user.id)).toHaveLength(2);
 
+    const endlessChat = await call<{ id: string }>('chats.create', { modelId: 'hearth:endless.gguf' });
     const long = await call<{ reply: { id: string } }>('chats.send', {
-      conversationId: chat.id,
+      conversationId: endlessChat.id,
       content: 'Now tell me a very long story',
       sampling: { temperature: 0, maxTokens: 3000 },
     });

@@ -76,6 +76,8 @@ describe('chat in Chromium', () => {
     writeTinyModel(models);
     // Never ends its turn: a reply that is surely still streaming when Stop is pressed.
     writeTinyModel(models, { endless: true, name: 'Hearth Endless' }, 'endless.gguf');
+    // Writes only broken characters: its reply has no text to show.
+    writeTinyModel(models, { garbled: true, name: 'Hearth Garbled' }, 'garbled.gguf');
     // Llama-3.2-1B's shape, zeros on a sparse file: a load slow enough to watch and cancel.
     writeLlamaModel(join(models, 'llama-1b-shape.gguf'), { shape: shapes.llama32_1b, sparse: true });
     [serve, browser] = await Promise.all([
@@ -144,6 +146,17 @@ describe('chat in Chromium', () => {
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(status, { timeout: 20_000 }).toBe('stopped');
     expect((await replies().last().getByTestId('chat-text').textContent())?.length).toBeGreaterThan(5);
+  });
+
+  it('says why a reply is empty instead of showing an empty answer', async () => {
+    await pickModel('Hearth Garbled');
+    await page.getByLabel('Message').fill('Say something');
+    await page.getByLabel('Message').press('Enter');
+    await expect.poll(status, { timeout: 60_000 }).toBe('done');
+    expect(await replies().last().getByTestId('reply-notice').textContent()).toMatch(
+      /not readable text \(broken characters\)/,
+    );
+    await pickModel('Hearth Tiny');
   });
 
   it('imports a chat whose reply renders as Markdown, with its markup inert', async () => {

@@ -102,12 +102,12 @@ describe('engine process with real node-llama-cpp', () => {
       messages.push({ role: 'user', content: `${long} ${i}` }, { role: 'assistant', content: long });
     messages.push({ role: 'user', content: 'Last question' });
     const reply = await host.chat({ messages, sampling: { temperature: 0, maxTokens: 8, stop: [] } });
-    expect(reply.contextNotice).toMatch(
+    expect(reply.notice).toMatch(
       /\d+ older messages were left out so the conversation fits the 256-token context/,
     );
     expect(reply.stats.promptTokens).toBeLessThanOrEqual(256);
     const fresh = await host.chat(ask('Short question', { maxTokens: 4 }));
-    expect(fresh.contextNotice).toBeNull();
+    expect(fresh.notice).toBeNull();
     await expect(host.chat(ask('word '.repeat(400), { maxTokens: 4 }))).rejects.toMatchObject({
       message: expect.stringMatching(/too long for this model's context/),
     });
@@ -120,7 +120,7 @@ describe('engine process with real node-llama-cpp', () => {
     const chunks: string[] = [];
     const reply = await host.chat(ask('Tell me everything', { maxTokens: 1000 }), (t) => chunks.push(t));
     expect(reply.stopReason).toBe('maxTokens');
-    expect(reply.contextNotice).toMatch(/stopped at the end of the 256-token context/);
+    expect(reply.notice).toMatch(/stopped at the end of the 256-token context/);
     expect(reply.stats.generatedTokens).toBeLessThan(256);
     expect(reply.text.length).toBeGreaterThan(0);
     expect(chunks.join('')).toBe(reply.text);

@@ -11,6 +11,7 @@ import {
   type LlamaModel,
 } from 'node-llama-cpp';
 import { chatWrapperFor } from './chat-wrapper';
+import { replyNotice } from './reply-notice';
 import type { ChatRequest, ChatResult, ChunkSegment, LoadOptions, LoadRequest, LoadResult } from './protocol';
 
 export type GpuSetting = 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
@@ -138,7 +139,7 @@ export class LlamaEngine {
   private fitToContext(request: ChatRequest): {
     history: ChatHistoryItem[];
     prompt: string;
-    notice: string | null;
+    trimNotice: string | null;
     /** Tokens left for the reply once the conversation is in the context. */
     room: number;
   } {
@@ -160,11 +161,11 @@ export class LlamaEngine {
       dropped++;
       used = this.countTokens([...system, ...turns], prompt);
     }
-    const notice =
+    const trimNotice =
       dropped > 0
         ? `${dropped} older message${dropped > 1 ? 's were' : ' was'} left out so the conversation fits the ${size}-token context.`
         : null;
-    return { history: [...system, ...turns], prompt, notice, room: size - used };
+    return { history: [...system, ...turns], prompt, trimNotice, room: size - used };
   }
 
   async chat(
@@ -172,8 +173,9 @@ export class LlamaEngine {
     onChunk: (text: string, segment: ChunkSegment) => void,
     signal: AbortSignal,
   ): Promise<ChatResult> {
-    if (!this.model || !this.context || !this.llama) throw new Error('No model is loaded');
-    const { history, prompt, notice, room } = this.fitToContext(request);
+    const model = this.model;
+    if (!model || !this.context || !this.llama) throw new Error('No model is loaded');
+    const { history, prompt, trimNotice, room } = this.fitToContext(request);
     // A reply never runs past the end of the context: shifting the context mid-reply loses the
     // reply's start (and, with some models, all of it). It stops there, saying so.
     const maxTokens = Math.max(1, Math.min(request.sampling.maxTokens, room - 4));
@@ -195,6 +197,10 @@ export class LlamaEngine {
     };
     let firstTokenAt: number | undefined;
     let thought = '';
+    // Tokens node-llama-cpp handed on as text. It holds back text that ends in a broken UTF-8
+    // character until the character completes, and drops what it still holds when the reply ends:
+    // a model that writes invalid bytes would otherwise end "done" with an empty or cut reply.
+    let releasedTokens = 0;
     try {
       session.setChatHistory(history);
       const s = request.sampling;
@@ -212,7 +218,11 @@ export class LlamaEngine {
         tokenBias: request.ignoreEos ? this.endOfTurnBias() : undefined,
         signal,
         stopOnAbortSignal: true,
+        onToken: (tokens) => {
+          releasedTokens += tokens.length;
+        },
         onResponseChunk: (chunk) => {
+          if (chunk.text.length === 0) return;
           firstTokenAt ??= performance.now();
           const segment: ChunkSegment =
             chunk.type === 'segment' && chunk.segmentType === 'thought' ? 'thought' : 'text';
@@ -224,16 +234,26 @@ export class LlamaEngine {
       const promptTokens = sequence.tokenMeter.usedInputTokens - meter.input;
       const generatedTokens = sequence.tokenMeter.usedOutputTokens - meter.output;
       const ttft = (firstTokenAt ?? ended) - started;
-      const generating = Math.max(1e-3, ended - (firstTokenAt ?? ended));
+      // With no visible first token, the rate is over the whole reply rather than a division by ~0.
+      const generating = Math.max(1e-3, ended - (firstTokenAt ?? started));
+      const notices = [
+        trimNotice,
+        replyNotice({
+          text: result.responseText,
+          thought,
+          generatedTokens,
+          hiddenTokens: generatedTokens - releasedTokens,
+          stopReason: result.stopReason,
+          stopStringTokens: Math.max(0, ...s.stop.map((stop) => model.tokenize(stop).length)),
+        }),
+        capped && result.stopReason === 'maxTokens'
+          ? `The reply stopped at the end of the ${this.context.contextSize}-token context.`
+          : null,
+      ].filter(Boolean);
       return {
         text: result.responseText,
         thought,
-        contextNotice:
-          capped && result.stopReason === 'maxTokens'
-            ? [notice, `The reply stopped at the end of the ${this.context.contextSize}-token context.`]
-                .filter(Boolean)
-                .join(' ')
-            : notice,
+        notice: notices.length > 0 ? notices.join(' ') : null,
         stopReason:
           result.stopReason === 'abort'
             ? 'abort'

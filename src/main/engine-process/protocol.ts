@@ -58,8 +58,11 @@ export interface ReplyStats {
 export interface ChatResult {
   text: string;
   thought: string;
-  /** Set when older messages were left out so the conversation fits the context. */
-  contextNotice: string | null;
+  /**
+   * Why the reply is not the whole story, never a silent cut: older messages left out to fit the
+   * context, a reply stopped at its end, text the model wrote that could not be shown, or no text.
+   */
+  notice: string | null;
   stopReason: 'eos' | 'maxTokens' | 'abort' | 'stopString';
   stats: ReplyStats;
 }

@@ -56,8 +56,11 @@ export const chatResultSchema = z.object({
   text: z.string(),
   /** What a reasoning model thought before answering (DeepSeek-R1, QwQ, Qwen3), kept apart. */
   thought: z.string(),
-  /** Set when older messages were left out so the conversation fits the context: never a silent cut. */
-  contextNotice: z.string().nullable(),
+  /**
+   * Why the reply is not the whole story, never a silent cut: older messages left out to fit the
+   * context, a reply stopped at its end, text the model wrote that could not be shown, or no text.
+   */
+  notice: z.string().nullable(),
   stopReason: z.enum(['eos', 'maxTokens', 'abort', 'stopString']),
   stats: replyStatsSchema,
 });

@@ -25,6 +25,8 @@ describe('chats through the app: saved as they stream, stopped, regenerated, sea
     writeTinyModel(join(dir.path, 'data', 'models'), { seed: 2, name: 'Second' }, 'second.gguf');
     // Never ends its turn: a reply surely still running when it is stopped.
     writeTinyModel(join(dir.path, 'data', 'models'), { endless: true, name: 'Endless' }, 'endless.gguf');
+    // Writes only broken UTF-8: nothing it generates is readable.
+    writeTinyModel(join(dir.path, 'data', 'models'), { garbled: true, name: 'Garbled' }, 'garbled.gguf');
     app = createHearthApp({
       dataDir: join(dir.path, 'data'),
       runtime: { runtime: 'server', version: 'test', versions: { node: process.versions.node } },
@@ -230,5 +232,22 @@ describe('chats through the app: saved as they stream, stopped, regenerated, sea
     expect((await ask(first.id)).status).toBe('done');
     expect((await call<Status>('engine.status')).loaded).toEqual(expect.arrayContaining(both));
     await call('settings.update', { maxLoadedModels: 1 });
+  });
+
+  it('never saves an empty reply as done without saying why', async () => {
+    const chat = await call<{ id: string }>('chats.create', { modelId: 'hearth:garbled.gguf' });
+    const sent = await call<{ reply: { id: string } }>('chats.send', {
+      conversationId: chat.id,
+      content: 'Hello?',
+      sampling: { maxTokens: 40 },
+    });
+    const reply = await done(sent.reply.id);
+    expect(reply).toMatchObject({ status: 'done', content: '' });
+    expect(reply.stats?.notice).toMatch(/not readable text/);
+    // The notice is stored with the reply: it is there after a reload too.
+    const stored = await call<{ id: string; stats: { notice?: string } | null }[]>('chats.messages', {
+      conversationId: chat.id,
+    });
+    expect(stored.find((m) => m.id === reply.id)?.stats?.notice).toBe(reply.stats?.notice);
   });
 });

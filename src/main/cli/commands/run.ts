@@ -65,7 +65,7 @@ export async function runCommand(
       const result = await call<ChatResult>(app, 'engine.chat', { requestId: current, messages, sampling });
       history = [...history, { role: 'user', content: text }, { role: 'assistant', content: result.text }];
       process.stdout.write('\n');
-      if (result.contextNotice) process.stderr.write(`(${result.contextNotice})\n`);
+      if (result.notice) process.stderr.write(`(${result.notice})\n`);
       if (options.verbose) process.stderr.write(`${describeStats(result)}\n`);
       return result;
     } finally {

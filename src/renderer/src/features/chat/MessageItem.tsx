@@ -177,6 +177,15 @@ function MessageView({
               </p>
             )}
           </div>
+          {message.stats?.notice && (
+            <p
+              role="note"
+              data-testid="reply-notice"
+              className="mt-1 max-w-full text-xs text-amber-700 dark:text-amber-400"
+            >
+              {message.stats.notice}
+            </p>
+          )}
           <div className="mt-1 flex min-h-5 items-center gap-2 text-xs text-stone-500">
             <BranchNav message={message} siblings={siblings} index={index} onPick={actions.onPick} />
             {message.status === 'stopped' && <span>stopped</span>}

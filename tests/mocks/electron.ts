@@ -1,11 +1,54 @@
 /**
  * A small hand-written stand-in for the parts of Electron the shell uses, so window options,
- * navigation guards and sender checks are unit-tested without an Electron binary.
+ * navigation guards, permissions, the app:// protocol and sender checks are unit-tested without
+ * an Electron binary. Where Electron's order of events matters, the mock follows it (noted below).
  */
 import { EventEmitter } from 'node:events';
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, CustomScheme } from 'electron';
 
 type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
+type PermissionRequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: { requestingUrl: string; isMainFrame: boolean },
+) => void;
+type PermissionCheckHandler = (
+  contents: unknown,
+  permission: string,
+  requestingOrigin: string,
+  details: { isMainFrame: boolean },
+) => boolean;
+
+/** A session: records the permission handlers the app installs and asks them like Chromium would. */
+export class MockSession {
+  static readonly defaultSession = new MockSession();
+  requestHandler: PermissionRequestHandler | null = null;
+  checkHandler: PermissionCheckHandler | null = null;
+  deviceHandler: ((details: unknown) => boolean) | null = null;
+  installs = 0;
+
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.installs++;
+    this.requestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.checkHandler = handler;
+  }
+  setDevicePermissionHandler(handler: ((details: unknown) => boolean) | null): void {
+    this.deviceHandler = handler;
+  }
+  /** A page asks for `permission` (Electron grants everything when no handler is set). */
+  request(permission: string, requestingUrl: string): Promise<boolean> {
+    const handler = this.requestHandler;
+    if (!handler) return Promise.resolve(true);
+    return new Promise((done) => handler(null, permission, done, { requestingUrl, isMainFrame: true }));
+  }
+  /** Chromium checks `permission` for `origin` without prompting. */
+  check(permission: string, origin: string): boolean {
+    return this.checkHandler ? this.checkHandler(null, permission, origin, { isMainFrame: true }) : true;
+  }
+}
 
 export class MockWebContents extends EventEmitter {
   private static nextId = 1;
@@ -15,6 +58,9 @@ export class MockWebContents extends EventEmitter {
   windowOpenHandler: WindowOpenHandler | undefined;
   destroyed = false;
 
+  constructor(readonly session: MockSession = MockSession.defaultSession) {
+    super();
+  }
   setWindowOpenHandler(handler: WindowOpenHandler): void {
     this.windowOpenHandler = handler;
   }
@@ -24,16 +70,110 @@ export class MockWebContents extends EventEmitter {
   isDestroyed(): boolean {
     return this.destroyed;
   }
-  /** Simulates a navigation attempt; returns true when the app prevented it. */
-  navigate(url: string): boolean {
+  /**
+   * A page-initiated navigation; true when the app prevented it. Like Electron's navigation
+   * throttle: will-navigate for the top frame first, and will-frame-navigate only if that let it by.
+   */
+  navigate(url: string, { isMainFrame = true }: { isMainFrame?: boolean } = {}): boolean {
+    if (isMainFrame && this.emitNavigation('will-navigate', url, isMainFrame)) return true;
+    return this.emitNavigation('will-frame-navigate', url, isMainFrame);
+  }
+  /** A server redirect during a navigation (of any frame, also ones the app started); true when prevented. */
+  redirect(url: string, { isMainFrame = true }: { isMainFrame?: boolean } = {}): boolean {
+    return this.emitNavigation('will-redirect', url, isMainFrame);
+  }
+  /** The page tries to attach a <webview>; true when prevented. */
+  attachWebview(src: string): boolean {
     let prevented = false;
-    this.emit('will-navigate', { preventDefault: () => (prevented = true) }, url);
+    this.emit('will-attach-webview', { preventDefault: () => (prevented = true) }, {}, { src });
     return prevented;
+  }
+  private emitNavigation(name: string, url: string, isMainFrame: boolean): boolean {
+    let prevented = false;
+    const event = {
+      url,
+      isMainFrame,
+      isSameDocument: false,
+      frame: null,
+      preventDefault: () => (prevented = true),
+    };
+    this.emit(name, event, url, false, isMainFrame);
+    return prevented;
+  }
+}
+
+/**
+ * `app`: emits web-contents-created whenever a web contents comes to be, as Electron does, and
+ * becomes ready only when the test says so (to check what happens before 'ready').
+ */
+export class MockApp extends EventEmitter {
+  isPackaged = false;
+  isReady = false;
+  exitCode: number | undefined;
+  private markReady: () => void = () => undefined;
+  private readonly readyPromise = new Promise<void>((resolve) => (this.markReady = resolve));
+
+  requestSingleInstanceLock(): boolean {
+    return true;
+  }
+  whenReady(): Promise<void> {
+    return this.readyPromise;
+  }
+  ready(): void {
+    this.isReady = true;
+    this.markReady();
+    this.emit('ready');
+  }
+  getPath(name: string): string {
+    return `/tmp/hearth-mock/${name}`;
+  }
+  getAppPath(): string {
+    return '/tmp/hearth-mock/app';
+  }
+  getVersion(): string {
+    return '0.0.0-test';
+  }
+  quit(): void {
+    this.emit('will-quit');
+  }
+  exit(code = 0): void {
+    this.exitCode = code;
+  }
+  createWebContents(session?: MockSession): MockWebContents {
+    const contents = new MockWebContents(session);
+    this.emit('web-contents-created', {}, contents);
+    return contents;
+  }
+}
+
+/**
+ * `protocol`: the privileged schemes and the handlers the app registers. Given the app, it holds
+ * the code to Electron's timing rules: schemes before 'ready', handlers after.
+ */
+export class MockProtocol {
+  readonly privileged: CustomScheme[] = [];
+  readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  constructor(private readonly app?: MockApp) {}
+  registerSchemesAsPrivileged(schemes: CustomScheme[]): void {
+    if (this.app?.isReady) throw new Error('registerSchemesAsPrivileged must be called before app is ready');
+    this.privileged.push(...schemes);
+  }
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    if (this.app && !this.app.isReady) throw new Error('protocol.handle must be called after app is ready');
+    this.handlers.set(scheme, handler);
+  }
+  /** What the renderer would receive for `url`. */
+  async fetch(url: string, method = 'GET'): Promise<Response> {
+    const handler = this.handlers.get(new URL(url).protocol.slice(0, -1));
+    if (!handler) throw new Error(`net::ERR_UNKNOWN_URL_SCHEME ${url}`);
+    return handler(new Request(url, { method }));
   }
 }
 
 export class MockBrowserWindow extends EventEmitter {
   static created: MockBrowserWindow[] = [];
+  /** When set, each new window's web contents is announced on it with web-contents-created. */
+  static app: MockApp | undefined;
   readonly webContents = new MockWebContents();
   loadedUrl: string | undefined;
   shown = false;
@@ -41,6 +181,7 @@ export class MockBrowserWindow extends EventEmitter {
   constructor(readonly options: BrowserWindowConstructorOptions) {
     super();
     MockBrowserWindow.created.push(this);
+    MockBrowserWindow.app?.emit('web-contents-created', {}, this.webContents);
   }
   loadURL(url: string): Promise<void> {
     this.loadedUrl = url;

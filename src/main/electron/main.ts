@@ -1,11 +1,13 @@
-import { app, BrowserWindow, ipcMain, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, shell } from 'electron';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createHearthApp, type HearthApp } from '../app/hearth-app';
 import { bindIpc } from '../bindings/electron-ipc';
+import { appEntryUrl, handleAppProtocol, registerAppScheme } from './app-protocol';
 import { electronSqliteBinding } from './native-binding';
 import { createSenderCheck } from './security';
 import { utilityLauncher } from './utility-launcher';
+import { guardAllWebContents } from './web-contents-guards';
 import { createMainWindow } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -13,20 +15,21 @@ let mainWindow: BrowserWindow | undefined;
 let hearth: HearthApp | undefined;
 
 function appUrl(): string {
-  // electron-vite sets this in development; the built app loads its own file.
+  // electron-vite sets this in development; otherwise the built renderer comes over app://.
   const devUrl = process.env.ELECTRON_RENDERER_URL;
-  return !app.isPackaged && devUrl ? devUrl : pathToFileURL(join(here, '../renderer/index.html')).href;
+  return !app.isPackaged && devUrl ? devUrl : appEntryUrl;
 }
 
 function openWindow(): void {
   mainWindow = createMainWindow(
-    { BrowserWindow, shell },
+    { BrowserWindow },
     { preload: join(here, '../preload/index.cjs'), appUrl: appUrl() },
   );
   mainWindow.on('closed', () => (mainWindow = undefined));
 }
 
 async function start(): Promise<void> {
+  handleAppProtocol(protocol, join(here, '../renderer'));
   hearth = createHearthApp({
     dataDir: app.getPath('userData'),
     runtime: {
@@ -60,13 +63,12 @@ async function start(): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  registerAppScheme(protocol); // Electron accepts privileged schemes only before 'ready'.
+  guardAllWebContents(app, { appUrl: appUrl(), shell });
   app.on('second-instance', () => {
     if (!mainWindow) return openWindow();
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
-  });
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault());
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

@@ -15,13 +15,16 @@ export function isAllowedExternalUrl(raw: string): boolean {
   return externalHosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
 }
 
-/** True when `url` is a page of the app itself (the built file or the dev server). */
+/**
+ * True when `url` is a page of the app itself: the scheme and host of the app's entry
+ * (app://hearth, or the dev server's origin). file: has no host, so it never matches.
+ */
 export function isAppUrl(url: string, appBaseUrl: string): boolean {
   try {
     const target = new URL(url);
     const base = new URL(appBaseUrl);
-    if (base.protocol === 'file:') return target.protocol === 'file:' && target.pathname === base.pathname;
-    return target.origin === base.origin;
+    // Compared by parts: URL.origin is "null" for custom schemes such as app:.
+    return base.host !== '' && target.protocol === base.protocol && target.host === base.host;
   } catch {
     return false;
   }

@@ -1,5 +1,4 @@
-import type { BrowserWindow, BrowserWindowConstructorOptions, Shell } from 'electron';
-import { isAllowedExternalUrl, isAppUrl } from './security';
+import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 
 export function mainWindowOptions(preload: string): BrowserWindowConstructorOptions {
   return {
@@ -27,28 +26,17 @@ export function mainWindowOptions(preload: string): BrowserWindowConstructorOpti
 
 export interface WindowDeps {
   BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow;
-  shell: Pick<Shell, 'openExternal'>;
 }
 
-/** Creates the one main window with its navigation guards; `appUrl` is the page it may show. */
+/**
+ * Creates the one main window showing `appUrl`. Its navigation guards come from
+ * guardAllWebContents, which Electron applies as the window's web contents is created.
+ */
 export function createMainWindow(
   deps: WindowDeps,
   options: { preload: string; appUrl: string },
 ): BrowserWindow {
   const window = new deps.BrowserWindow(mainWindowOptions(options.preload));
-  const openOutside = (url: string): void => {
-    if (isAllowedExternalUrl(url)) void deps.shell.openExternal(url);
-  };
-  // New windows are never created: allowed https links go to the user's browser, the rest nowhere.
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    openOutside(url);
-    return { action: 'deny' };
-  });
-  window.webContents.on('will-navigate', (event, url) => {
-    if (isAppUrl(url, options.appUrl)) return;
-    event.preventDefault();
-    openOutside(url);
-  });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(options.appUrl);
   return window;

@@ -6,7 +6,7 @@ import { EventBus } from '../../../../src/main/events/event-bus';
 import type { Router } from '../../../../src/main/router/router';
 import { MockBrowserWindow, MockIpcMain, MockWebContents } from '../../../mocks/electron';
 
-const appUrl = 'file:///app/out/renderer/index.html';
+const appUrl = 'app://hearth/index.html';
 
 function setup() {
   const ipcMain = new MockIpcMain();
@@ -49,6 +49,29 @@ describe('IPC binding', () => {
     );
     expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(calls).toEqual([]);
+  });
+
+  it('answers our window on any app:// route, and refuses it once it shows another page', async () => {
+    const { ipcMain, window, calls } = setup();
+    const frame = window.webContents.mainFrame;
+    const event = { sender: window.webContents, senderFrame: frame };
+    frame.url = 'app://hearth/index.html#/settings';
+    expect(await ipcMain.invoke(ipcChannels.invoke, event, { route: 'app.info' })).toMatchObject({
+      ok: true,
+    });
+    for (const url of [
+      'file:///app/out/renderer/index.html',
+      'app://evil/index.html',
+      'https://hearth/index.html',
+      'http://localhost:5173/',
+    ]) {
+      frame.url = url;
+      expect(await ipcMain.invoke(ipcChannels.invoke, event, { route: 'app.info' }), url).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+    }
+    expect(calls).toHaveLength(1);
   });
 
   it('refuses malformed payloads', async () => {

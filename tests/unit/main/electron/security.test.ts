@@ -18,17 +18,28 @@ describe('external links', () => {
 });
 
 describe('app URL', () => {
-  it('matches the built file exactly and the dev server by origin', () => {
-    const file = 'file:///opt/Hearth/resources/app.asar/out/renderer/index.html';
-    expect(isAppUrl(`${file}#/chat`, file)).toBe(true);
-    expect(isAppUrl('file:///etc/passwd', file)).toBe(false);
+  it('matches app://hearth pages and, in development, the dev server by origin', () => {
+    const entry = 'app://hearth/index.html';
+    expect(isAppUrl('app://hearth/index.html#/chat', entry)).toBe(true);
+    expect(isAppUrl('app://hearth/assets/index.js', entry)).toBe(true);
+    expect(isAppUrl('app://hearth', entry)).toBe(true);
+    expect(isAppUrl('app://other/index.html', entry)).toBe(false);
+    expect(isAppUrl('app://hearth:8080/index.html', entry)).toBe(false);
+    expect(isAppUrl('https://hearth/index.html', entry)).toBe(false);
     expect(isAppUrl('http://localhost:5173/x', 'http://localhost:5173/')).toBe(true);
     expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
+    expect(isAppUrl('not a url', entry)).toBe(false);
+  });
+
+  it('never treats file: pages as the app', () => {
+    expect(isAppUrl('file:///etc/passwd', 'app://hearth/index.html')).toBe(false);
+    const file = 'file:///opt/Hearth/resources/app.asar/out/renderer/index.html';
+    expect(isAppUrl(file, file)).toBe(false);
   });
 });
 
 describe('IPC sender check', () => {
-  const appUrl = 'file:///app/out/renderer/index.html';
+  const appUrl = 'app://hearth/index.html';
 
   it('trusts only our window, its main frame, at our URL', () => {
     const window = new MockBrowserWindow({});
@@ -44,6 +55,10 @@ describe('IPC sender check', () => {
 
     frame.url = 'https://evil.example/';
     expect(check({ sender: window.webContents as never, senderFrame: frame as never })).toBe(false);
+    frame.url = 'file:///app/out/renderer/index.html';
+    expect(check({ sender: window.webContents as never, senderFrame: frame as never })).toBe(false);
+    frame.url = 'app://hearth/index.html#/settings';
+    expect(check({ sender: window.webContents as never, senderFrame: frame as never })).toBe(true);
   });
 
   it('trusts nobody when the window is gone', () => {

@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ipcChannels } from '../../../../src/shared/contract';
+import { EventBus } from '../../../../src/main/events/event-bus';
+import {
+  MockApp,
+  MockBrowserWindow,
+  MockIpcMain,
+  MockProtocol,
+  MockShell,
+  MockUtilityProcess,
+} from '../../../mocks/electron';
+
+/** The Electron module main.ts sees; rebuilt for each test, with the Hearth services stubbed. */
+const state = vi.hoisted(() => ({ electron: {} as Record<string, unknown>, routes: [] as string[] }));
+
+// Getters, because vitest evaluates a mock factory once, while each test needs a fresh app.
+vi.mock('electron', () => {
+  const live = (name: string) => ({ enumerable: true, get: () => state.electron[name] });
+  const names = ['app', 'protocol', 'ipcMain', 'shell', 'BrowserWindow', 'utilityProcess'];
+  return Object.defineProperties({}, Object.fromEntries(names.map((name) => [name, live(name)])));
+});
+vi.mock('../../../../src/main/electron/native-binding', () => ({
+  electronSqliteBinding: () => '/tmp/better_sqlite3.node',
+}));
+vi.mock('../../../../src/main/app/hearth-app', () => ({
+  createHearthApp: () => ({
+    router: {
+      invoke: async (route: string) => {
+        state.routes.push(route);
+        return { ok: true, value: null };
+      },
+    },
+    events: new EventBus(),
+    close: async () => undefined,
+  }),
+}));
+
+function electronMock() {
+  const app = new MockApp();
+  const protocol = new MockProtocol(app);
+  const ipcMain = new MockIpcMain();
+  MockBrowserWindow.created = [];
+  MockBrowserWindow.app = app;
+  state.electron = {
+    app,
+    protocol,
+    ipcMain,
+    shell: new MockShell(),
+    BrowserWindow: MockBrowserWindow,
+    utilityProcess: MockUtilityProcess,
+  };
+  state.routes = [];
+  return { app, protocol, ipcMain };
+}
+
+async function startShell(): Promise<ReturnType<typeof electronMock>> {
+  const mocks = electronMock();
+  vi.resetModules();
+  await import('../../../../src/main/electron/main');
+  return mocks;
+}
+
+async function becomeReady(app: MockApp): Promise<MockBrowserWindow> {
+  app.ready();
+  await vi.waitFor(() => expect(MockBrowserWindow.created).toHaveLength(1));
+  return MockBrowserWindow.created[0]!;
+}
+
+describe('the Electron shell at startup', () => {
+  beforeEach(() => {
+    delete process.env.ELECTRON_RENDERER_URL;
+  });
+  afterEach(() => {
+    MockBrowserWindow.app = undefined;
+    delete process.env.ELECTRON_RENDERER_URL;
+  });
+
+  it('registers app:// as privileged before ready, and guards web contents from the start', async () => {
+    const { app, protocol } = await startShell();
+    expect(app.isReady).toBe(false);
+    expect(protocol.privileged.map((s) => s.scheme)).toEqual(['app']);
+    expect(app.listenerCount('web-contents-created')).toBe(1);
+    expect(app.createWebContents().navigate('https://evil.example/')).toBe(true);
+  });
+
+  it('serves the renderer over app:// and loads the window from there, guarded', async () => {
+    const { app, protocol } = await startShell();
+    const window = await becomeReady(app);
+    expect(protocol.handlers.has('app')).toBe(true);
+    expect(window.loadedUrl).toBe('app://hearth/index.html');
+    expect(window.webContents.navigate('https://evil.example/')).toBe(true);
+    expect(window.webContents.navigate('app://hearth/index.html#/chat')).toBe(false);
+    expect(window.webContents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({
+      action: 'deny',
+    });
+  });
+
+  it('answers IPC from the app:// window and refuses other pages', async () => {
+    const { app, ipcMain } = await startShell();
+    const window = await becomeReady(app);
+    const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    expect(await ipcMain.invoke(ipcChannels.invoke, event, { route: 'app.info' })).toMatchObject({
+      ok: true,
+    });
+    window.webContents.mainFrame.url = 'file:///etc/passwd';
+    expect(await ipcMain.invoke(ipcChannels.invoke, event, { route: 'app.info' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(state.routes).toEqual(['app.info']);
+  });
+
+  it('loads the dev server in development, and keeps its pages navigable and trusted', async () => {
+    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173/';
+    const { app, ipcMain } = await startShell();
+    const window = await becomeReady(app);
+    expect(window.loadedUrl).toBe('http://localhost:5173/');
+    expect(window.webContents.navigate('http://localhost:5173/#/models')).toBe(false);
+    expect(window.webContents.navigate('http://localhost:5174/')).toBe(true);
+    const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    expect(await ipcMain.invoke(ipcChannels.invoke, event, { route: 'app.info' })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('ignores the dev server variable in a packaged app', async () => {
+    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173/';
+    const mocks = electronMock();
+    mocks.app.isPackaged = true;
+    vi.resetModules();
+    await import('../../../../src/main/electron/main');
+    const window = await becomeReady(mocks.app);
+    expect(window.loadedUrl).toBe('app://hearth/index.html');
+  });
+});

@@ -39,7 +39,29 @@ describe('hearth CLI', () => {
     );
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    await expect.poll(() => out, { timeout: 20_000 }).toMatch(/#key=[\w-]{16,}/);
+    // The link carries the key in its query (the page trades it for a cookie); 128 bits at least.
+    await expect
+      .poll(() => out, { timeout: 20_000 })
+      .toMatch(/running at http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]{22,}/);
+    expect(out).toMatch(/Bearer/);
     child.kill('SIGTERM');
+  });
+
+  it('refuses a LAN key shorter than 128 bits, from the option or the environment', async () => {
+    for (const [args, env] of [
+      [['--lan-key', 'hunter2hunter2'], {}],
+      [['--host', '0.0.0.0'], { HEARTH_LAN_KEY: '0123456789abcdef0123456789abcde' }],
+    ] as const) {
+      const failure = await run(
+        process.execPath,
+        [hearthBin, 'serve', '--port', '0', '--data-dir', '/tmp/hearth-cli-lan-test', ...args],
+        { env: { ...process.env, ...env }, timeout: 20_000 },
+      ).then(
+        () => undefined,
+        (error: { stderr: string; code: number }) => error,
+      );
+      expect(failure?.code, args.join(' ')).toBe(1);
+      expect(failure?.stderr).toMatch(/128 bits/);
+    }
   });
 });

@@ -58,6 +58,6 @@ describe('Hardware view and "will it fit" in Chromium', () => {
     await page.getByRole('button', { name: 'Check' }).click();
     await expect
       .poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 })
-      .toContain('No model file at');
+      .toContain('No GGUF model file at that path');
   });
 });

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -166,39 +167,109 @@ describe('web binding (HTTP + WebSocket on 127.0.0.1)', () => {
     expect(outcome).toBe('refused');
   });
 
-  it('will not listen beyond loopback without a LAN key, and requires the key when it does', async () => {
-    await expect(
-      startWebBinding({ router: app.router, events: app.events, rendererDir, host: '0.0.0.0', port: 0 }),
-    ).rejects.toThrow(/LAN key/);
-    const lan = await startWebBinding({
+  it('answers only to its own port: a Host naming another port is refused', async () => {
+    expect((await raw(web.url, { headers: { Host: `localhost:${web.port}` } })).status).toBe(200);
+    expect((await raw(web.url, { headers: { Host: `[::1]:${web.port}` } })).status).toBe(200);
+    for (const host of [`127.0.0.1:${web.port + 1}`, '127.0.0.1', `127.0.0.1:${web.port}0`, `127.0.0.1:x`])
+      expect((await raw(web.url, { headers: { Host: host } })).status, host).toBe(421);
+    const otherPortOrigin = await raw(web.url, {
+      method: 'POST',
+      path: '/api/invoke',
+      headers: { 'Content-Type': 'application/json', Origin: `http://127.0.0.1:${web.port + 1}` },
+      body: JSON.stringify({ route: 'app.info' }),
+    });
+    expect(otherPortOrigin.status).toBe(403);
+  });
+
+  it('serves no file whose real path is outside the renderer folder, even through a link inside it', async () => {
+    writeFileSync(join(dir.path, 'private.txt'), 'TOP-SECRET-CONTENT');
+    mkdirSync(join(dir.path, 'private'), { recursive: true });
+    writeFileSync(join(dir.path, 'private', 'notes.txt'), 'TOP-SECRET-CONTENT');
+    symlinkSync(join(dir.path, 'private.txt'), join(rendererDir, 'assets', 'leak.txt'));
+    symlinkSync(join(dir.path, 'private.txt'), join(rendererDir, 'leak'));
+    symlinkSync(join(dir.path, 'private'), join(rendererDir, 'assets', 'outside'));
+    symlinkSync(join(rendererDir, 'assets', 'app.js'), join(rendererDir, 'assets', 'alias.js'));
+    for (const path of ['/assets/leak.txt', '/leak', '/assets/outside/notes.txt', '/assets/outside/']) {
+      const res = await raw(web.url, { path });
+      expect(res.body, path).not.toContain('TOP-SECRET');
+    }
+    expect((await raw(web.url, { path: '/assets/leak.txt' })).status).toBe(404);
+    // A link that stays inside is served as the file it points to.
+    const alias = await raw(web.url, { path: '/assets/alias.js' });
+    expect(alias).toMatchObject({ status: 200, body: 'console.log(1)' });
+  });
+
+  it('answers 413 with a message to a body over the limit, and keeps serving', async () => {
+    const small = await startWebBinding({
       router: app.router,
       events: app.events,
       rendererDir,
-      host: '0.0.0.0',
-      port: 0,
-      lanKey: 'k3y-k3y-k3y',
+      maxBodyBytes: 64 * 1024,
     });
     try {
-      const url = `http://127.0.0.1:${lan.port}/`;
-      const body = JSON.stringify({ route: 'app.info' });
-      const headers = { 'Content-Type': 'application/json' };
-      expect((await raw(url, { method: 'POST', path: '/api/invoke', headers, body })).status).toBe(401);
-      const wrong = await raw(url, {
-        method: 'POST',
-        path: '/api/invoke',
-        headers: { ...headers, Authorization: 'Bearer nope' },
-        body,
+      // Streamed without a length: the limit is found while reading, and the rest is still read.
+      const streamed = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: small.port,
+            method: 'POST',
+            path: '/api/invoke',
+            headers: { 'Content-Type': 'application/json' },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        const chunk = Buffer.alloc(16 * 1024, 0x20);
+        for (let i = 0; i < 256; i++) req.write(chunk);
+        req.end();
       });
-      expect(wrong.status).toBe(401);
-      const right = await raw(url, {
-        method: 'POST',
-        path: '/api/invoke',
-        headers: { ...headers, Authorization: 'Bearer k3y-k3y-k3y' },
-        body,
+      expect(streamed.status).toBe(413);
+      expect(JSON.parse(streamed.body)).toEqual({
+        ok: false,
+        error: { code: 'TOO_LARGE', message: expect.stringMatching(/over 65536 bytes/) },
       });
-      expect(right.status).toBe(200);
+      // Declared too large: answered before the body arrives.
+      const declared = await new Promise<string>((resolve, reject) => {
+        const socket = connect(small.port, '127.0.0.1', () => {
+          socket.write(
+            `POST /api/invoke HTTP/1.1\r\nHost: 127.0.0.1:${small.port}\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{"route":`,
+          );
+        });
+        let text = '';
+        socket.on('data', (c: Buffer) => {
+          text += c.toString();
+          if (text.includes('TOO_LARGE')) {
+            socket.destroy();
+            resolve(text);
+          }
+        });
+        socket.on('error', reject);
+      });
+      expect(declared).toMatch(/^HTTP\/1\.1 413 /);
+      expect(await invokeAt(small.url, 'app.info')).toMatchObject({ ok: true });
     } finally {
-      await lan.close();
+      await small.close();
     }
   });
+
+  it('will not listen beyond loopback without a LAN key, nor with a weak one', async () => {
+    await expect(
+      startWebBinding({ router: app.router, events: app.events, rendererDir, host: '0.0.0.0', port: 0 }),
+    ).rejects.toThrow(/LAN key/);
+    await expect(
+      startWebBinding({ router: app.router, events: app.events, rendererDir, lanKey: 'k3y-k3y-k3y' }),
+    ).rejects.toThrow(/128 bits/);
+  });
 });
+
+const invokeAt = (url: string, route: string, input?: unknown) =>
+  fetch(new URL('/api/invoke', url), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ route, input }),
+  }).then((r) => r.json());

@@ -10,6 +10,7 @@ import type { HubClient } from '../services/hub/hub-client';
 import type { LibraryService } from '../services/library/library-service';
 import { pickVariant, type ModelAdvisor } from '../services/models/model-advisor';
 import type { ModelLoader } from '../services/models/model-loader';
+import type { ModelPathGuard } from '../services/paths/model-path-guard';
 import type { ChatService } from '../services/chats/chat-service';
 import type { ChatStore } from '../services/chats/chat-store';
 import { listBackups, restoreBackup } from '../services/chats/chat-backups';
@@ -29,6 +30,8 @@ export interface HandlerServices {
   hub: HubClient;
   downloads: DownloadManager;
   library: LibraryService;
+  /** Every route that takes a file path goes through it first. */
+  modelPaths: ModelPathGuard;
   catalog: CatalogService;
   advisor: ModelAdvisor;
   loader: ModelLoader;
@@ -47,7 +50,10 @@ export function createHandlers(services: HandlerServices): Handlers {
   return {
     'app.info': () => services.appInfo.info(),
     'settings.get': () => publicSettings(services.settings.get()),
-    'settings.update': (patch) => publicSettings(services.settings.update(patch)),
+    'settings.update': (patch) => {
+      services.modelPaths.checkModelsDirChange(services.settings.get().modelsDir, patch.modelsDir);
+      return publicSettings(services.settings.update(patch));
+    },
     'engine.status': () => services.engine.status(),
     'engine.load': (input) => services.loader.load(input),
     'engine.cancelLoad': () => ({ cancelled: services.engine.cancelLoad() }),
@@ -93,7 +99,8 @@ export function createHandlers(services: HandlerServices): Handlers {
       return services.modelSettings.set(modelId, settings);
     },
     'hardware.get': (input) => services.hardware.get(input?.refresh ?? false),
-    'estimator.fit': (input) => services.estimator.fit(input),
+    'estimator.fit': async (input) =>
+      services.estimator.fit({ ...input, modelPath: await services.modelPaths.check(input.modelPath) }),
     'downloads.list': () => services.downloads.list(),
     'downloads.start': (input) => services.downloads.enqueue(input),
     'downloads.pause': ({ id }) => services.downloads.pause(id),
@@ -101,7 +108,8 @@ export function createHandlers(services: HandlerServices): Handlers {
     'downloads.cancel': ({ id }) => services.downloads.cancel(id),
     'library.list': () => services.library.list(),
     'library.delete': ({ id }) => services.library.delete(id),
-    'library.import': ({ path, mode }) => services.library.import(path, mode),
+    'library.import': async ({ path, mode }) =>
+      services.library.import(await services.modelPaths.check(path), mode),
     'catalog.list': async () => services.catalog.list(await services.hardware.get()),
     'catalog.recommend': async () => {
       const entry = services.catalog.firstRunPick(await services.hardware.get());

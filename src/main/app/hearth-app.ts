@@ -27,6 +27,7 @@ import { ModelLoader } from '../services/models/model-loader';
 import { ModelSettingsStore } from '../services/models/model-settings-store';
 import { startHeartbeat, systemClock, type Clock } from '../services/monitor/heartbeat';
 import { appPaths, type AppPaths } from '../services/paths/data-dir';
+import { ModelPathGuard } from '../services/paths/model-path-guard';
 import { publicSettings, SettingsService } from '../services/settings/settings-service';
 import { createHandlers } from './handlers';
 
@@ -54,6 +55,8 @@ export interface HearthAppOptions {
   cli?: boolean;
   /** Test seams for hardware detection (GPU backends, RAM bandwidth). */
   hardware?: Partial<Omit<HardwareServiceOptions, 'modelsDir'>>;
+  /** Shared on the network (`hearth serve --host`): routes open model files only inside the models folders. */
+  restrictModelPaths?: boolean;
 }
 
 export interface HearthApp {
@@ -114,10 +117,15 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     endpoint: options.hubEndpoint ?? process.env.HF_ENDPOINT ?? 'https://huggingface.co',
     token: () => findHubToken(settings.get().hfToken),
   });
+  const externalRoots = options.externalRoots === undefined ? defaultExternalRoots() : options.externalRoots;
   const library = new LibraryService({
     modelsDir,
-    externalRoots: options.externalRoots === undefined ? defaultExternalRoots() : options.externalRoots,
+    externalRoots,
     onChange: (count) => events.emit('library.changed', { count }),
+  });
+  const modelPaths = new ModelPathGuard({
+    roots: () => [modelsDir(), ...(externalRoots ? Object.values(externalRoots).flat() : [])],
+    restricted: options.restrictModelPaths ?? false,
   });
   const downloads = new DownloadManager({
     db,
@@ -165,6 +173,7 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
       hub,
       downloads,
       library,
+      modelPaths,
       catalog,
       advisor,
       loader,

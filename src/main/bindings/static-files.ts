@@ -1,7 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,6 +31,22 @@ export function resolveInside(root: string, urlPath: string): string | undefined
   return target === base || target.startsWith(base + sep) ? target : undefined;
 }
 
+/** A file to serve, opened only when its real path (links followed) is inside the real root. */
+async function openInside(
+  realRoot: string,
+  file: string,
+): Promise<{ handle: FileHandle; size: number } | undefined> {
+  const real = await realpath(file).catch(() => undefined);
+  if (!real?.startsWith(realRoot + sep)) return undefined;
+  // Non-blocking: a FIFO in the folder cannot hang the server; only regular files are served.
+  const handle = await open(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch(() => undefined);
+  if (!handle) return undefined;
+  const info = await handle.stat().catch(() => undefined);
+  if (info?.isFile()) return { handle, size: info.size };
+  await handle.close();
+  return undefined;
+}
+
 /** Serves a built single-page app: files as they are, anything else falls back to index.html. */
 export async function serveStatic(
   root: string,
@@ -42,16 +59,17 @@ export async function serveStatic(
     res.writeHead(400, headers).end('Bad path');
     return;
   }
-  let info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) {
+  const realRoot = await realpath(root).catch(() => resolve(root));
+  let opened = await openInside(realRoot, file);
+  if (!opened) {
     // Unknown paths are app routes; missing assets (with an extension) are real 404s.
     if (extname(file)) {
       res.writeHead(404, headers).end('Not found');
       return;
     }
     file = join(root, 'index.html');
-    info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) {
+    opened = await openInside(realRoot, file);
+    if (!opened) {
       res
         .writeHead(503, { ...headers, 'Content-Type': 'text/plain' })
         .end('The renderer is not built: run npm run build');
@@ -63,8 +81,9 @@ export async function serveStatic(
   res.writeHead(200, {
     ...headers,
     'Content-Type': type,
-    'Content-Length': info.size,
+    'Content-Length': opened.size,
     'Cache-Control': cache,
   });
-  createReadStream(file).pipe(res);
+  // pipeline closes the file when the client goes away mid-download.
+  await pipeline(opened.handle.createReadStream(), res).catch(() => undefined);
 }

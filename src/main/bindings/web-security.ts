@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /** The policy the served renderer runs under (the Electron window uses the same one). */
@@ -29,17 +28,21 @@ const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 export const isLoopback = (host: string): boolean => loopbackHosts.has(host) || host.startsWith('127.');
 
 export interface AccessPolicy {
-  /** Host names this server answers to (DNS-rebinding defence): loopback names, plus the LAN address when opted in. */
-  allowedHosts: Set<string>;
+  /**
+   * Host names this server answers to (DNS-rebinding defence): loopback names and the bind address,
+   * plus the machine's own addresses and names when shared on the LAN. Asked on each request, since
+   * addresses change (DHCP, another network).
+   */
+  allowedHosts: () => ReadonlySet<string>;
   port: number;
-  /** Required on every API call when the server listens beyond loopback. */
-  key?: string;
 }
 
-function hostName(hostHeader: string | undefined): string | undefined {
+/** Host header → name and port (80 when it names none, as HTTP says). */
+function parseHost(hostHeader: string | undefined): { name: string; port: number } | undefined {
   if (!hostHeader) return undefined;
-  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(hostHeader);
-  return match?.[1]?.toLowerCase();
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(hostHeader);
+  if (!match?.[1]) return undefined;
+  return { name: match[1].toLowerCase(), port: match[2] === undefined ? 80 : Number(match[2]) };
 }
 
 function isSameOrigin(origin: string, policy: AccessPolicy): boolean {
@@ -47,21 +50,24 @@ function isSameOrigin(origin: string, policy: AccessPolicy): boolean {
     const url = new URL(origin);
     return (
       url.protocol === 'http:' &&
-      url.port === String(policy.port) &&
-      policy.allowedHosts.has(url.hostname.toLowerCase())
+      Number(url.port || 80) === policy.port &&
+      policy.allowedHosts().has(url.hostname.toLowerCase())
     );
   } catch {
     return false;
   }
 }
 
-/** A request is ours when it names our host, and, if it comes from a browser page, that page is ours too. */
+/**
+ * A request is ours when it names one of our hosts with our port, and, if it comes from a browser
+ * page, that page is ours too.
+ */
 export function checkRequest(
   req: IncomingMessage,
   policy: AccessPolicy,
 ): { ok: true } | { ok: false; status: number; reason: string } {
-  const host = hostName(req.headers.host);
-  if (!host || !policy.allowedHosts.has(host))
+  const host = parseHost(req.headers.host);
+  if (!host || host.port !== policy.port || !policy.allowedHosts().has(host.name))
     return { ok: false, status: 421, reason: 'Unknown Host header' };
   const origin = req.headers.origin;
   if (origin !== undefined) {
@@ -70,16 +76,4 @@ export function checkRequest(
       return { ok: false, status: 403, reason: 'Cross-origin requests are not allowed' };
   }
   return { ok: true };
-}
-
-/** Key check for LAN mode: `Authorization: Bearer <key>` or `?key=` (WebSocket upgrades cannot set headers). */
-export function hasKey(req: IncomingMessage, key: string | undefined): boolean {
-  if (!key) return true;
-  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-  const fromQuery = new URL(req.url ?? '/', 'http://x').searchParams.get('key') ?? undefined;
-  const given = bearer ?? fromQuery;
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(key);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

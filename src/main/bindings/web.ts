@@ -1,11 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { EventMessage, Result } from '../../shared/contract';
+import type { ErrorCode, EventMessage, Result } from '../../shared/contract';
 import type { EventBus } from '../events/event-bus';
 import type { Router } from '../router/router';
+import { ownHostNames, systemMachineNames, type MachineNames } from './host-names';
+import type { KeyAttemptsOptions } from './key-attempts';
+import { LanAuth, type AuthResult } from './lan-auth';
+import { lanKeyProblem } from './lan-key';
 import { serveStatic } from './static-files';
-import { checkRequest, hasKey, isLoopback, securityHeaders, type AccessPolicy } from './web-security';
+import { readBody } from './web-body';
+import { checkRequest, isLoopback, securityHeaders, type AccessPolicy } from './web-security';
 
 export interface WebBindingOptions {
   router: Router;
@@ -14,9 +20,13 @@ export interface WebBindingOptions {
   rendererDir: string;
   host?: string;
   port?: number;
-  /** Needed to listen beyond loopback: every API call must then carry it. */
+  /** Needed to listen beyond loopback; when given, every API call must carry it (at least 128 bits). */
   lanKey?: string;
   maxBodyBytes?: number;
+  /** The machine's addresses and host name, which LAN clients may put in Host (tests pass fake ones). */
+  machineNames?: MachineNames;
+  /** How wrong keys slow a client down (tests make it quick). */
+  keyAttempts?: KeyAttemptsOptions;
 }
 
 export interface WebBinding {
@@ -33,29 +43,46 @@ const jsonHeaders = {
   'Cache-Control': 'no-store',
 };
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, jsonHeaders).end(JSON.stringify(body));
+const statusCodes: Partial<Record<number, ErrorCode>> = {
+  401: 'FORBIDDEN',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'TOO_LARGE',
+  421: 'FORBIDDEN',
+  429: 'RATE_LIMITED',
+  500: 'INTERNAL',
+};
+
+function refuse(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  const code = statusCodes[status] ?? 'BAD_INPUT';
+  res
+    .writeHead(status, { ...jsonHeaders, ...headers })
+    .end(JSON.stringify({ ok: false, error: { code, message } } satisfies Result<never>));
 }
 
-function refuse(res: ServerResponse, status: number, message: string): void {
-  const code = status === 401 || status === 403 || status === 421 ? 'FORBIDDEN' : 'BAD_INPUT';
-  sendJson(res, status, { ok: false, error: { code, message } } satisfies Result<never>);
+const statusLines: Record<number, string> = {
+  401: '401 Unauthorized',
+  403: '403 Forbidden',
+  421: '421 Misdirected Request',
+  429: '429 Too Many Requests',
+};
+
+function refuseUpgrade(socket: Duplex, status: number, headers: Record<string, string> = {}): void {
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(
+    `HTTP/1.1 ${statusLines[status] ?? '400 Bad Request'}\r\nConnection: close\r\n${lines.join('')}\r\n`,
+  );
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error(`Request body over ${limit} bytes`));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+/** Headers that go with a refused key: when to retry, or dropping a stale cookie. */
+function authHeaders(result: Exclude<AuthResult, { ok: true }>): Record<string, string> {
+  if (result.status === 429) return { 'Retry-After': String(result.retryAfterS) };
+  return result.clearCookie ? { 'Set-Cookie': result.clearCookie } : {};
 }
 
 /**
@@ -64,16 +91,26 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
  */
 export async function startWebBinding(options: WebBindingOptions): Promise<WebBinding> {
   const host = options.host ?? '127.0.0.1';
-  if (!isLoopback(host) && !options.lanKey) {
+  const lan = !isLoopback(host);
+  if (lan && !options.lanKey) {
     throw new Error(`Listening on ${host} exposes Hearth to your network: pass a LAN key to allow it`);
   }
+  const keyProblem = options.lanKey === undefined ? undefined : lanKeyProblem(options.lanKey);
+  if (keyProblem) throw new Error(`Refusing to share Hearth with a weak key: ${keyProblem}`);
   // Big enough for a long conversation imported as JSON; each route still limits its own fields.
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const fixedHosts = ['127.0.0.1', 'localhost', '[::1]', host.includes(':') ? `[${host}]` : host];
+  const machine = options.machineNames ?? systemMachineNames;
+  const loopbackHosts = new Set(fixedHosts);
   const policy: AccessPolicy = {
-    allowedHosts: new Set(['127.0.0.1', 'localhost', '[::1]', host.includes(':') ? `[${host}]` : host]),
+    // Shared on the LAN, clients name the machine by its addresses and names; none other is ours.
+    allowedHosts: lan ? () => new Set([...fixedHosts, ...ownHostNames(machine)]) : () => loopbackHosts,
     port: 0,
-    key: isLoopback(host) ? undefined : options.lanKey,
   };
+  // A key given is required even on loopback (other users of the machine reach it too).
+  const auth = options.lanKey
+    ? new LanAuth(options.lanKey, () => policy.port, options.keyAttempts)
+    : undefined;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -85,18 +122,22 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const check = checkRequest(req, policy);
     if (!check.ok) return refuse(res, check.status, check.reason);
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
     if (path.startsWith('/api/')) {
-      if (!hasKey(req, policy.key)) return refuse(res, 401, 'A valid LAN key is required');
+      const allowed = auth?.check(req) ?? { ok: true };
+      if (!allowed.ok) return refuse(res, allowed.status, allowed.message, authHeaders(allowed));
       if (path !== '/api/invoke') return refuse(res, 404, `No API at ${path}`);
       if (req.method !== 'POST') return refuse(res, 405, 'Use POST');
       // A JSON content type forces a CORS preflight, which we never grant.
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
         return refuse(res, 415, 'Content-Type must be application/json');
       }
+      const text = await readBody(req, maxBodyBytes);
+      if (text === undefined) return refuse(res, 413, `The request body is over ${maxBodyBytes} bytes`);
       let body: unknown;
       try {
-        body = JSON.parse(await readBody(req, maxBodyBytes));
+        body = JSON.parse(text);
       } catch (error) {
         return refuse(res, 400, error instanceof Error ? error.message : 'Invalid JSON');
       }
@@ -108,20 +149,43 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
         return refuse(res, 400, 'Body must be { "route": string, "input": ... }');
       }
       const { route, input } = body as { route: string; input?: unknown };
-      return sendJson(res, 200, await options.router.invoke(route, input));
+      return sendResult(res, await options.router.invoke(route, input));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
+    const linkKey = url.searchParams.get('key');
+    if (auth && linkKey !== null) return openSharedLink(req, res, auth, linkKey);
     await serveStatic(options.rendererDir, path, res, securityHeaders);
+  }
+
+  /** The shared link, once: the key becomes a cookie, and the page reloads at a URL without it. */
+  function openSharedLink(req: IncomingMessage, res: ServerResponse, lanAuth: LanAuth, key: string): void {
+    const result = lanAuth.checkLink(req, key);
+    const plain = {
+      ...securityHeaders,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+    };
+    if (!result.ok) {
+      res
+        .writeHead(result.status, { ...plain, ...authHeaders(result) })
+        .end(
+          result.status === 429
+            ? 'Too many wrong keys from this device: wait a little and open the link again.\n'
+            : 'This link does not carry the key Hearth runs with now: ask for the link it printed.\n',
+        );
+      return;
+    }
+    // Always to the app's root: a path from the request could make this an open redirect (//host).
+    res.writeHead(303, { ...plain, Location: '/', 'Set-Cookie': lanAuth.setCookieHeader() }).end();
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const check = checkRequest(req, policy);
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (!check.ok || path !== '/api/events' || !hasKey(req, policy.key)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-      return;
-    }
+    if (!check.ok) return refuseUpgrade(socket, check.status);
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/api/events') return refuseUpgrade(socket, 403);
+    const allowed = auth?.check(req) ?? { ok: true };
+    if (!allowed.ok) return refuseUpgrade(socket, allowed.status, authHeaders(allowed));
     sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws));
   });
   const clients = new Set<WebSocket>();
@@ -155,4 +219,8 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function sendResult(res: ServerResponse, result: Result<unknown>): void {
+  res.writeHead(200, jsonHeaders).end(JSON.stringify(result));
 }

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { networkInterfaces, hostname } from 'node:os';
 import { join } from 'node:path';
 import { createHearthApp } from '../app/hearth-app';
+import { generateLanKey, lanKeyProblem } from '../bindings/lan-key';
 import { startWebBinding } from '../bindings/web';
 import { isLoopback } from '../bindings/web-security';
 import { forkLauncher } from '../services/engine/fork-launcher';
@@ -15,16 +16,31 @@ export interface ServeOptions {
   outDir: string;
 }
 
+const wildcard = new Set(['0.0.0.0', '::', '[::]']);
+
+/** Where LAN clients can reach this server: its IPv4 addresses and mDNS name when it listens on all of them. */
+function shareHosts(host: string): string[] {
+  if (!wildcard.has(host)) return [host.includes(':') ? `[${host}]` : host];
+  const addresses = Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((entry) => !entry.internal && entry.family === 'IPv4')
+    .map((entry) => entry.address);
+  return [...addresses, `${hostname().split('.')[0] ?? 'localhost'}.local`];
+}
+
 /** `hearth serve`: the services plus the renderer over HTTP + WebSocket, until SIGINT/SIGTERM. */
 export async function serve(options: ServeOptions): Promise<void> {
+  const shared = !isLoopback(options.host);
+  // A key given is always required (even on loopback: other users of this machine reach it too).
+  const lanKey = options.lanKey ?? process.env.HEARTH_LAN_KEY ?? (shared ? generateLanKey() : undefined);
+  const problem = lanKey === undefined ? undefined : lanKeyProblem(lanKey);
+  if (problem) throw new Error(`refusing to start: ${problem}`);
   const app = createHearthApp({
     dataDir: options.dataDir ?? defaultDataDir(),
     runtime: { runtime: 'server', version: options.version, versions: { node: process.versions.node } },
     engineLauncher: forkLauncher({ entry: join(options.outDir, 'engine.js') }),
+    restrictModelPaths: shared,
   });
-  const lanKey = isLoopback(options.host)
-    ? undefined
-    : (options.lanKey ?? randomBytes(18).toString('base64url'));
   const web = await startWebBinding({
     router: app.router,
     events: app.events,
@@ -33,8 +49,21 @@ export async function serve(options: ServeOptions): Promise<void> {
     port: options.port,
     lanKey,
   });
-  console.log(`Hearth is running at ${web.url}${lanKey ? `#key=${lanKey}` : ''}`);
-  if (lanKey) console.log('LAN mode: anyone on your network with this link (and its key) can use Hearth.');
+  const link = (host: string): string => `http://${host}:${web.port}/${lanKey ? `?key=${lanKey}` : ''}`;
+  const here = wildcard.has(options.host) ? '127.0.0.1' : (shareHosts(options.host)[0] ?? options.host);
+  console.log(`Hearth is running at ${link(here)}`);
+  if (shared) {
+    console.log(
+      'On your network, open one of these links (each carries the key, which the browser then keeps):',
+    );
+    for (const host of shareHosts(options.host)) console.log(`  ${link(host)}`);
+    console.log(
+      'Anyone with the link can use Hearth. Scripts send the key as "Authorization: Bearer <key>".',
+    );
+    console.log(
+      'Over the network, Hearth opens model files only in its models folder and the folders it scans.',
+    );
+  }
   console.log(`Data: ${app.paths.dataDir}`);
   let closing = false;
   const shutdown = (): void => {

@@ -59,7 +59,10 @@ export const messageSchema = z.object({
   content: z.string(),
   thought: z.string(),
   status: z.enum(['streaming', 'done', 'stopped', 'interrupted', 'error']),
-  stats: z.union([replyStatsSchema.extend({ error: z.string().optional() }).partial(), z.null()]),
+  stats: z.union([
+    replyStatsSchema.extend({ error: z.string().optional(), notice: z.string().optional() }).partial(),
+    z.null(),
+  ]),
   createdAt: z.number(),
 });
 

@@ -4,6 +4,10 @@ export const errorCodes = [
   'UNKNOWN_ROUTE',
   'NOT_FOUND',
   'FORBIDDEN',
+  /** Too many wrong keys from one client: wait for Retry-After. */
+  'RATE_LIMITED',
+  /** A request body over the server's limit. */
+  'TOO_LARGE',
   'CONFLICT',
   'INVALID_MODEL',
   'DISK_FULL',

@@ -68,6 +68,9 @@ export class ChatService {
     const conversation = this.store().conversation(input.conversationId);
     if (!conversation) throw new AppError('NOT_FOUND', 'No such conversation');
     const parentId = input.parentId === undefined ? this.lastMessageId(input.conversationId) : input.parentId;
+    // An answer to a message of another conversation would tie two trees together.
+    if (parentId !== null && this.store().message(parentId).conversationId !== conversation.id)
+      throw new AppError('NOT_FOUND', 'No such message in this conversation');
     const user = this.store().addMessage({
       conversationId: conversation.id,
       parentId,
@@ -146,7 +149,8 @@ export class ChatService {
         content: result.text,
         thought: result.thought,
         status: result.stopReason === 'abort' ? 'stopped' : 'done',
-        stats: result.stats,
+        // The engine says why a reply is cut or empty; a user never sees an unexplained empty reply.
+        stats: result.notice ? { ...result.stats, notice: result.notice } : result.stats,
       });
     } catch (error) {
       // The reply keeps what arrived; the error says why it ended.

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../shared/contract';
 import type { ReplyStats, Sampling } from '../../engine-process/protocol';
 import type { Db } from '../db/open-database';
 
-/** A finished reply's numbers, or why it ended in an error. */
-export type MessageStats = Partial<ReplyStats> & { error?: string };
+/** How a reply went: its numbers, why it failed, or what the user should know about it. */
+export type MessageStats = Partial<ReplyStats> & { error?: string; notice?: string };
 
 export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'interrupted' | 'error';
 
@@ -123,7 +124,7 @@ export class ChatStore {
 
   updateConversation(id: string, patch: ConversationPatch): Conversation {
     const current = this.conversation(id);
-    if (!current) throw new Error(`No conversation ${id}`);
+    if (!current) throw new AppError('NOT_FOUND', 'No such conversation');
     const next = { ...current, ...patch };
     this.db
       .prepare(
@@ -154,11 +155,15 @@ export class ChatStore {
 
   /** Hidden at once; kept until purged, so it can be undone. */
   deleteConversation(id: string): void {
-    this.db.prepare('UPDATE conversations SET deleted_at = ? WHERE id = ?').run(this.now(), id);
+    const { changes } = this.db
+      .prepare('UPDATE conversations SET deleted_at = ? WHERE id = ?')
+      .run(this.now(), id);
+    if (changes === 0) throw new AppError('NOT_FOUND', 'No such conversation');
   }
 
   restoreConversation(id: string): void {
-    this.db.prepare('UPDATE conversations SET deleted_at = NULL WHERE id = ?').run(id);
+    const { changes } = this.db.prepare('UPDATE conversations SET deleted_at = NULL WHERE id = ?').run(id);
+    if (changes === 0) throw new AppError('NOT_FOUND', 'No such conversation');
   }
 
   addMessage(input: {
@@ -224,7 +229,7 @@ export class ChatStore {
 
   message(id: string): Message {
     const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined;
-    if (!row) throw new Error(`No message ${id}`);
+    if (!row) throw new AppError('NOT_FOUND', 'No such message');
     return toMessage(row);
   }
 

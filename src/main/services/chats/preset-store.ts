@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../shared/contract';
 import type { Sampling } from '../../engine-process/protocol';
 import type { Db } from '../db/open-database';
 
@@ -51,6 +52,7 @@ export class PresetStore {
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM presets WHERE id = ?').run(id);
+    if (this.db.prepare('DELETE FROM presets WHERE id = ?').run(id).changes === 0)
+      throw new AppError('NOT_FOUND', 'No such preset');
   }
 }

@@ -77,7 +77,7 @@ describe('router', () => {
     const chat = vi.fn(() => ({
       text: '',
       thought: '',
-      contextNotice: null,
+      notice: null,
       stopReason: 'eos' as const,
       stats: {
         timeToFirstTokenMs: 0,

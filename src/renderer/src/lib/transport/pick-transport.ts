@@ -4,6 +4,5 @@ import { createWebTransport } from './web-transport';
 /** Electron's preload bridge when present, otherwise HTTP + WebSocket to the server that served this page. */
 export function pickTransport(win: Window): { bridge: HearthBridge; kind: 'ipc' | 'web' } {
   if (win.hearth) return { bridge: win.hearth, kind: 'ipc' };
-  const key = new URLSearchParams(win.location.hash.slice(1)).get('key') ?? undefined;
-  return { bridge: createWebTransport({ baseUrl: win.location.origin, key }), kind: 'web' };
+  return { bridge: createWebTransport({ baseUrl: win.location.origin }), kind: 'web' };
 }

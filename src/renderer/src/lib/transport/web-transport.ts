@@ -3,12 +3,14 @@ import type { EventMessage, HearthBridge, Result } from '../../../../shared/cont
 export interface WebTransportOptions {
   /** Origin of `hearth serve`; the page's own origin by default. */
   baseUrl: string;
-  /** LAN key, when the server asked for one (taken from the #key= fragment of the link). */
-  key?: string;
   reconnectMs?: number;
 }
 
-/** The contract over HTTP (requests) and one WebSocket (events), reconnecting when the server restarts. */
+/**
+ * The contract over HTTP (requests) and one WebSocket (events), reconnecting when the server restarts.
+ * A shared Hearth knows this browser by the HttpOnly cookie its link set: same-origin requests and
+ * the WebSocket carry it by themselves, and the key never appears in a URL or in this page's reach.
+ */
 export function createWebTransport(options: WebTransportOptions): HearthBridge {
   const listeners = new Set<(message: EventMessage) => void>();
   let socket: WebSocket | undefined;
@@ -17,7 +19,6 @@ export function createWebTransport(options: WebTransportOptions): HearthBridge {
   const connect = (): void => {
     const url = new URL('/api/events', options.baseUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    if (options.key) url.searchParams.set('key', options.key);
     socket = new WebSocket(url);
     socket.onmessage = (event) => {
       if (typeof event.data !== 'string') return;
@@ -36,10 +37,7 @@ export function createWebTransport(options: WebTransportOptions): HearthBridge {
       try {
         response = await fetch(new URL('/api/invoke', options.baseUrl), {
           method: 'POST',
-          headers: {
-            'Content-Type': 'application/json',
-            ...(options.key ? { Authorization: `Bearer ${options.key}` } : {}),
-          },
+          headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ route, input }),
         });
       } catch (error) {

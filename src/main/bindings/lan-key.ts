@@ -1,0 +1,35 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** 144 random bits as 24 base64url characters. */
+export const generateLanKey = (): string => randomBytes(18).toString('base64url');
+
+/**
+ * Why a LAN key is too weak to guard Hearth on a network, or undefined when it will do. The rule
+ * keeps 128 bits for a random key of that alphabet: printable ASCII without spaces, at least 22
+ * characters (base64url: 6 bits each); a key of hex digits only needs 32, of decimal digits only 39.
+ */
+export function lanKeyProblem(key: string): string | undefined {
+  if (!/^[\x21-\x7e]+$/.test(key)) return 'a LAN key is printable ASCII without spaces';
+  if (key.length > 512) return 'a LAN key is at most 512 characters';
+  const [needed, kind] = /^\d+$/.test(key)
+    ? [39, 'digits only']
+    : /^[0-9a-f]+$/i.test(key)
+      ? [32, 'hex digits only']
+      : [22, 'letters, digits and symbols'];
+  if (key.length < needed)
+    return `a LAN key needs at least 128 bits: ${needed} characters or more (${kind}); this one has ${key.length}`;
+  return undefined;
+}
+
+/** Constant-time, whatever the lengths: both sides are hashed first. */
+export function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * What the browser keeps once a shared link is opened: derived from the key, so the key itself is
+ * not stored, and 256 bits, so guessing it is hopeless (wrong cookies are not rate limited).
+ */
+export const cookieToken = (key: string): string =>
+  createHmac('sha256', key).update('hearth lan cookie v1').digest('base64url');

@@ -2,8 +2,10 @@ import { Command, InvalidArgumentError } from 'commander';
 import { fitCommand, type FitCommandOptions } from './commands/fit';
 import { hwCommand } from './commands/hw';
 import { benchCommand, type BenchOptions } from './commands/bench';
+import { catalogCheckCommand, type CatalogCheckOptions } from './commands/catalog';
 import { runCommand, type RunOptions } from './commands/run';
 import { listCommand, pullCommand, rmCommand, searchCommand, showCommand } from './commands/models';
+import { lanKeyProblem } from '../bindings/lan-key';
 import type { CliContext } from './cli-app';
 import { serve } from './serve';
 
@@ -30,7 +32,11 @@ export function buildProgram(context: CliContext): Command {
     )
     .option('-p, --port <port>', 'port to listen on (0 picks a free one)', parsePort, 7860)
     .option('--host <host>', 'address to listen on; anything but loopback needs a LAN key', '127.0.0.1')
-    .option('--lan-key <key>', 'key LAN clients must present (generated when --host is not loopback)')
+    .option(
+      '--lan-key <key>',
+      'key clients must present: 22+ characters, 32+ if hex (generated when --host is not loopback; or set HEARTH_LAN_KEY)',
+      parseLanKey,
+    )
     .option(
       '--data-dir <dir>',
       'where Hearth keeps its data (default: the OS app-data folder, or HEARTH_DATA_DIR)',
@@ -119,12 +125,29 @@ export function buildProgram(context: CliContext): Command {
     .option('--data-dir <dir>', 'Hearth data folder')
     .action((model: string, opts: { json?: boolean; dataDir?: string }) => showCommand(context, model, opts));
   program
+    .command('catalog')
+    .description("Hearth's curated model catalog")
+    .command('check')
+    .description('check every catalog entry against Hugging Face: repo, files, sizes, sha256')
+    .option('--catalog <file>', 'check this catalog file instead of the shipped one')
+    .option('--json', 'print the report as JSON (progress goes to stderr)')
+    .action((opts: CatalogCheckOptions) => catalogCheckCommand(opts));
+  program
     .command('rm')
     .argument('<model>', 'a model id from hearth list, or part of its name')
     .description('delete a downloaded model (models of other tools are never touched)')
     .option('--data-dir <dir>', 'Hearth data folder')
     .action((model: string, opts: { dataDir?: string }) => rmCommand(context, model, opts));
   return program;
+}
+
+function parseLanKey(value: string): string {
+  const problem = lanKeyProblem(value);
+  if (problem)
+    throw new InvalidArgumentError(
+      `${problem} (without --lan-key, Hearth generates a strong key when --host is not loopback)`,
+    );
+  return value;
 }
 
 function parseContext(value: string): number {

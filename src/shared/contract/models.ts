@@ -7,13 +7,37 @@ export const catalogEntrySchema = z.object({
   name: z.string(),
   family: z.string(),
   repo: z.string(),
+  /** Total parameters: what must fit in memory. */
   parametersB: z.number(),
-  uses: z.array(z.enum(['chat', 'code', 'reasoning', 'small'])),
+  /** Mixture of experts: parameters one token uses, which sets the speed; null for dense models. */
+  activeParametersB: z.number().nullable(),
+  contextLength: z.number(),
+  uses: z.array(z.enum(['chat', 'code', 'reasoning', 'small', 'embeddings'])),
+  capabilities: z.object({
+    tools: z.boolean(),
+    vision: z.boolean(),
+    reasoning: z.boolean(),
+    embeddings: z.boolean(),
+  }),
   license: z.string(),
   description: z.string(),
-  /** Estimated at Q4_K_M from the model's shape, before anything is downloaded. */
+  /** GGUF files the repo holds (split models: every part); size and sha256 where a source gave them. */
+  files: z.array(
+    z.object({
+      path: z.string(),
+      quant: z.string(),
+      sizeBytes: z.number().nullable(),
+      sha256: z.string().nullable(),
+    }),
+  ),
+  /** Where the entry's facts come from (model card, config, file list). */
+  sources: z.array(z.string()),
+  /** An older model, not proposed on first run while a current one fits. */
+  legacy: z.boolean(),
+  /** Estimated at `approxQuant` from the model's shape, before anything is downloaded. */
   fit: fitEstimateSchema,
   approxSizeBytes: z.number(),
+  approxQuant: z.string(),
 });
 
 export const hubModelSchema = z.object({

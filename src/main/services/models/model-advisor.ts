@@ -21,8 +21,11 @@ export interface Recommendation {
   reason: string;
 }
 
-/** The quants Hearth prefers, best quality first: below Q4 quality drops fast, above Q6 the gain is tiny. */
-const preferred = ['Q6_K', 'Q5_K_M', 'Q5_K_S', 'Q4_K_M', 'Q4_K_S'];
+/**
+ * The quants Hearth prefers, best quality first: below Q4 quality drops fast, above Q6 the gain is
+ * tiny. MXFP4 is gpt-oss's native format (its experts were trained in it), so it counts as full quality.
+ */
+const preferred = ['Q6_K', 'Q5_K_M', 'Q5_K_S', 'Q4_K_M', 'Q4_K_S', 'MXFP4', 'MXFP4_MOE'];
 
 /** Scales a variant's weights from the facts of another quant of the same model (same shapes, other types). */
 function scaleFacts(facts: ModelFacts, probeBytes: number, variant: ModelVariant): ModelFacts {
@@ -55,8 +58,11 @@ export function pickVariant(repo: string, variants: VariantFit[]): Recommendatio
       reason: `${full.quant} is the best quality that runs fully on your GPU, with up to ${full.fit?.maxContextSize?.toLocaleString('en-US')} tokens of context.`,
     };
   }
-  // Partly on the CPU, smaller is faster: Q4_K_M is the sweet spot.
-  const partial = good.find((v) => v.quant === 'Q4_K_M') ?? good.sort((a, b) => a.sizeBytes - b.sizeBytes)[0];
+  // Partly on the CPU, smaller is faster: Q4_K_M is the sweet spot (MXFP4 where it is the native one).
+  const partial =
+    good.find((v) => v.quant === 'Q4_K_M') ??
+    good.find((v) => v.quant.startsWith('MXFP4')) ??
+    good.sort((a, b) => a.sizeBytes - b.sizeBytes)[0];
   if (partial?.fit) {
     const where =
       partial.fit.verdict === 'partial'

@@ -1,10 +1,21 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Download, Search } from 'lucide-react';
 import { useState } from 'react';
+import type { CatalogEntry } from '../../../../shared/contract';
 import { formatBytes } from '../../../../shared/domain/format';
 import { FitBadge } from '../../components/FitBadge';
 import { Button, Card, ErrorText, Page } from '../../components/ui';
 import { useClient, useRoute } from '../../lib/hooks';
+
+/** The things a catalog model can do beyond plain chat, as short labels. */
+function capabilityLabels(c: CatalogEntry['capabilities']): string[] {
+  return [
+    c.tools && 'tools',
+    c.vision && 'images',
+    c.reasoning && 'thinking',
+    c.embeddings && 'embeddings',
+  ].filter((label): label is string => !!label);
+}
 
 /** "Recommended for your machine": one model, one click. */
 export function RecommendedCard(): React.JSX.Element {
@@ -132,8 +143,14 @@ export function DiscoverView(): React.JSX.Element {
                 <div>
                   <p className="font-medium">{entry.name}</p>
                   <p className="text-xs text-stone-500">
-                    {entry.uses.join(' · ')} · {entry.license} · ~{formatBytes(entry.approxSizeBytes)} at
-                    Q4_K_M
+                    {entry.activeParametersB
+                      ? `${entry.parametersB}B, ${entry.activeParametersB}B active`
+                      : `${entry.parametersB}B`}{' '}
+                    · {entry.uses.join(' · ')} · {entry.license} · ~{formatBytes(entry.approxSizeBytes)} at{' '}
+                    {entry.approxQuant}
+                  </p>
+                  <p className="text-xs text-stone-500" data-testid="capabilities">
+                    {capabilityLabels(entry.capabilities).join(' · ')}
                   </p>
                 </div>
                 <FitBadge fit={entry.fit} />

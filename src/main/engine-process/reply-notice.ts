@@ -14,8 +14,11 @@ export function replyNotice(reply: {
   /** Tokens of the longest stop string: a matched one is generated but never shown, rightly. */
   stopStringTokens?: number;
 }): string | null {
-  const empty = reply.text.trim() === '' && reply.thought.trim() === '';
-  if (reply.hiddenTokens > maxSilentTokens + (reply.stopStringTokens ?? 0))
+  // U+FFFD is what a broken character decodes to: a reply of nothing else has nothing to read.
+  const readable = reply.text.replaceAll('\uFFFD', '').trim();
+  const empty = readable === '' && reply.thought.trim() === '';
+  const hidden = reply.hiddenTokens > maxSilentTokens + (reply.stopStringTokens ?? 0);
+  if (hidden || (empty && reply.text.includes('\uFFFD')))
     return empty
       ? `The model wrote ${reply.generatedTokens} tokens that are not readable text (broken characters), so there is nothing to show. The model file may be damaged, or its chat template wrong; try regenerating or another model.`
       : `The last ${reply.hiddenTokens} tokens the model wrote were not readable text (broken characters) and are left out.`;

@@ -239,7 +239,7 @@ describe('chats through the app: saved as they stream, stopped, regenerated, sea
     const sent = await call<{ reply: { id: string } }>('chats.send', {
       conversationId: chat.id,
       content: 'Hello?',
-      sampling: { maxTokens: 40 },
+      sampling: { maxTokens: 40, temperature: 0 },
     });
     const reply = await done(sent.reply.id);
     expect(reply).toMatchObject({ status: 'done', content: '' });

@@ -18,6 +18,10 @@ describe('what a reply tells the user beside its text', () => {
     expect(replyNotice({ ...reply, text: '', hiddenTokens: 20, stopReason: 'maxTokens' })).toMatch(
       /wrote 20 tokens that are not readable text .*nothing to show/,
     );
+    // Broken characters alone are nothing to read either.
+    expect(replyNotice({ ...reply, text: '\uFFFD \uFFFD', stopReason: 'eogToken' })).toMatch(
+      /not readable text .*nothing to show/,
+    );
     // A thought alone is something to show.
     expect(replyNotice({ ...reply, text: '', thought: 'hmm' })).toBeNull();
     // The user stopped it before anything came: nothing to explain.

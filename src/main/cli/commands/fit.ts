@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { FitEstimate, HubModelDetails, KvCacheType } from '../../../shared/contract';
 import { formatBytes, formatParameters, parseMemorySize, verdictLabels } from '../../../shared/domain/format';
+import { safeText } from '../../../shared/domain/safe-text';
 import { EstimatorService } from '../../services/estimator/estimator-service';
 import { call, openCliApp, type CliContext } from '../cli-app';
 import { hardwareService } from './hw';
@@ -21,7 +22,7 @@ const pad = (text: string, width: number): string => text.padStart(width);
 export function describeFit(fit: FitEstimate, machine: string): string {
   const m = fit.model;
   const lines = [
-    `${m.name}  (${m.architecture}, ${formatParameters(m.parameters)} parameters, ${m.quant}, ${formatBytes(m.fileBytes)})`,
+    `${safeText(m.name)}  (${safeText(m.architecture)}, ${formatParameters(m.parameters)} parameters, ${m.quant}, ${formatBytes(m.fileBytes)})`,
     `Machine: ${machine}`,
     '',
     `Verdict: ${verdictLabels[fit.verdict]}: ${fit.gpuLayers} of ${fit.totalLayers} layers on the GPU, context ${fit.contextSize}` +
@@ -72,7 +73,7 @@ async function fitRepo(
       );
     if (options.json) return console.log(JSON.stringify(variant ?? details, null, 2));
     if (variant?.fit) return console.log(describeFit(variant.fit, 'this computer'));
-    console.log(`${repo}${details.architecture ? ` (${details.architecture})` : ''}\n`);
+    console.log(`${repo}${details.architecture ? ` (${safeText(details.architecture, 64)})` : ''}\n`);
     const rows = details.variants.map((v) => [
       v.quant,
       formatBytes(v.sizeBytes),

@@ -1,5 +1,6 @@
 import type { DownloadJob, EventPayload, HubModelDetails, LibraryModel } from '../../../shared/contract';
 import { formatBytes, formatParameters, verdictLabels } from '../../../shared/domain/format';
+import { safeText } from '../../../shared/domain/safe-text';
 import { call, openCliApp, type CliContext } from '../cli-app';
 import { progressBar } from '../progress';
 
@@ -8,7 +9,11 @@ interface Common {
   dataDir?: string;
 }
 
-const table = (rows: string[][]): string => {
+/** File names, model names and errors come from files: escaped and bounded before they reach the terminal. */
+const shown = (value: string): string => safeText(value, 500);
+
+const table = (unsafeRows: string[][]): string => {
+  const rows = unsafeRows.map((r) => r.map(shown));
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows
     .map((r) =>
@@ -115,7 +120,7 @@ export async function findModel(app: ReturnType<typeof openCliApp>, ref: string)
   if (matches.length === 1 && matches[0]) return matches[0];
   if (matches.length === 0) throw new Error(`No model matches "${ref}" (see hearth list)`);
   throw new Error(
-    `"${ref}" matches ${matches.length} models:\n${matches.map((m) => `  ${m.id}`).join('\n')}`,
+    `"${shown(ref)}" matches ${matches.length} models:\n${matches.map((m) => `  ${shown(m.id)}`).join('\n')}`,
   );
 }
 
@@ -133,10 +138,15 @@ export async function listCommand(context: CliContext, options: Common): Promise
           m.id,
           m.quant ?? '?',
           formatBytes(m.sizeBytes),
-          m.source + (m.readOnly ? ' (read-only)' : '') + (m.error ? ' (unreadable)' : ''),
+          m.source + (m.readOnly ? ' (read-only)' : '') + (m.error ? ' (unusable)' : ''),
         ]),
       ]),
     );
+    const unusable = models.filter((m) => m.error);
+    if (unusable.length > 0)
+      console.log(
+        `\nUnusable (hearth show <id> for details):\n${unusable.map((m) => `  ${shown(m.id)}: ${shown(m.error ?? '')}`).join('\n')}`,
+      );
   } finally {
     await app.close();
   }
@@ -149,19 +159,19 @@ export async function showCommand(context: CliContext, ref: string, options: Com
     if (options.json) return console.log(JSON.stringify(model, null, 2));
     const fit = model.error ? undefined : await app.estimator.fit({ modelPath: model.path });
     const lines = [
-      `${model.name}`,
-      `  id            ${model.id}`,
-      `  file          ${model.path}${model.files.length > 1 ? ` (+${model.files.length - 1} parts)` : ''}`,
-      `  architecture  ${model.architecture ?? '?'}`,
+      `${shown(model.name)}`,
+      `  id            ${shown(model.id)}`,
+      `  file          ${shown(model.path)}${model.files.length > 1 ? ` (+${model.files.length - 1} parts)` : ''}`,
+      `  architecture  ${shown(model.architecture ?? '?')}`,
       `  parameters    ${model.parameters ? formatParameters(model.parameters) : '?'}`,
       `  quant         ${model.quant ?? '?'}`,
       `  context       ${model.contextLength ?? '?'} tokens`,
       `  chat template ${model.hasChatTemplate ? 'yes' : 'no'}`,
-      `  licence       ${model.license ?? 'unknown'}`,
+      `  licence       ${shown(model.license ?? 'unknown')}`,
       `  size          ${formatBytes(model.sizeBytes)}`,
       `  source        ${model.source}${model.readOnly ? ' (read-only)' : ''}`,
     ];
-    if (model.error) lines.push(`  error         ${model.error}`);
+    if (model.error) lines.push(`  unusable      ${shown(model.error)}`);
     if (fit)
       lines.push(
         `  fit           ${verdictLabels[fit.verdict]} (${fit.gpuLayers}/${fit.totalLayers} layers, ~${fit.speed.generationTps?.toFixed(1) ?? '?'} tokens/s)`,
@@ -178,7 +188,7 @@ export async function rmCommand(context: CliContext, ref: string, options: Commo
     const model = await findModel(app, ref);
     const { deleted } = await call<{ deleted: string[] }>(app, 'library.delete', { id: model.id });
     console.log(
-      `Deleted ${model.name} (${deleted.length} file${deleted.length > 1 ? 's' : ''}, ${formatBytes(model.sizeBytes)})`,
+      `Deleted ${shown(model.name)} (${deleted.length} file${deleted.length > 1 ? 's' : ''}, ${formatBytes(model.sizeBytes)})`,
     );
   } finally {
     await app.close();

@@ -1,6 +1,7 @@
-import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError, type FitEstimate, type KvCacheType } from '../../../shared/contract';
+import { safeText } from '../../../shared/domain/safe-text';
+import { listDir, statRegularFile } from '../fs/safe-fs';
 import { fileByteSource } from '../gguf/byte-source';
 import { readGgufHeader } from '../gguf/gguf-reader';
 import type { HardwareService } from '../hardware/hardware-service';
@@ -24,8 +25,11 @@ export class EstimatorService {
   constructor(private readonly hardware: HardwareService) {}
 
   async modelFacts(path: string): Promise<ModelFacts> {
-    const info = await stat(path).catch(() => undefined);
-    if (!info?.isFile()) throw new AppError('NOT_FOUND', `No model file at ${path}`);
+    const info = await statRegularFile(path).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'NOT_FOUND')
+        throw new AppError('NOT_FOUND', `No model file at ${safeText(path, 300)}`);
+      throw error;
+    });
     const key = `${info.size}:${info.mtimeMs}`;
     const cached = this.facts.get(path);
     if (cached?.key === key) return cached.facts;
@@ -42,13 +46,20 @@ export class EstimatorService {
   /** A vision projector (mmproj-*.gguf) next to the model, as LM Studio and llama.cpp keep them. */
   async projectorFor(path: string): Promise<{ name: string; bytes: number } | undefined> {
     const dir = dirname(path);
-    const names = (await readdir(dir).catch(() => [] as string[])).filter(
-      (n) => /^mmproj.*\.gguf$/i.test(n) && n !== basename(path),
-    );
+    const names = (await listDir(dir))
+      .map((e) => e.name)
+      .filter((n) => /^mmproj.*\.gguf$/i.test(n) && n !== basename(path));
+    // Only regular files count: a FIFO or a symlink loop named mmproj-*.gguf is no projector.
     const sized = await Promise.all(
-      names.map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })),
+      names.map(async (name) => {
+        const bytes = await statRegularFile(join(dir, name)).then(
+          (s) => s.size,
+          () => undefined,
+        );
+        return bytes === undefined ? [] : [{ name: safeText(name), bytes }];
+      }),
     );
-    return sized.sort((a, b) => b.bytes - a.bytes)[0];
+    return sized.flat().sort((a, b) => b.bytes - a.bytes)[0];
   }
 
   async fit(request: FitRequest): Promise<FitEstimate> {

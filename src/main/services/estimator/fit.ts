@@ -1,7 +1,7 @@
-import type { FitEstimate, KvCacheType } from '../../../shared/contract';
+import { AppError, type FitEstimate, type KvCacheType } from '../../../shared/contract';
 import { quantInfo, ruleOfThumbBytes } from '../../../shared/domain/quants';
 import type { MachineBudget } from './machine-budget';
-import { memorySplit, type ContextOptions } from './memory';
+import { layerSums, memorySplit, type ContextOptions, type LayerSums } from './memory';
 import type { ModelFacts } from './model-facts';
 import { predictSpeed } from './speed';
 
@@ -14,6 +14,23 @@ export interface FitOptions {
 }
 
 const GB = 1e9;
+
+/** Every number of an estimate, nested ones included. */
+function numbersOf(value: unknown): number[] {
+  if (typeof value === 'number') return [value];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.values(value).flatMap(numbersOf);
+}
+
+/** A last guard: whatever a header said, an estimate never shows NaN, Infinity or a negative size. */
+function sane(estimate: FitEstimate): FitEstimate {
+  if (numbersOf(estimate).some((n) => !Number.isFinite(n) || n < 0))
+    throw new AppError(
+      'INVALID_MODEL',
+      'The estimate for this model came out as nonsense: its header is inconsistent',
+    );
+  return estimate;
+}
 const fmt = (bytes: number): string => `${(bytes / GB).toFixed(1)} GB`;
 
 interface Attempt {
@@ -30,8 +47,9 @@ function attempt(
   budget: MachineBudget,
   gpuLayers: number,
   options: ContextOptions,
+  sums: LayerSums,
 ): Attempt {
-  const split = memorySplit(facts, gpuLayers, options);
+  const split = memorySplit(facts, gpuLayers, options, sums);
   // With several GPUs each holds its share of layers and its own compute buffer.
   const extraGpus = Math.max(0, budget.gpus.length - 1);
   const gpuNeed = gpuLayers > 0 ? split.gpu.weights + split.gpu.kv + split.gpu.compute * (1 + extraGpus) : 0;
@@ -43,14 +61,29 @@ function attempt(
   return { gpuLayers, gpuNeed, cpuNeed, gpuOk, cpuOk, split };
 }
 
-/** The most layers the GPU takes at this context, and whether the rest fits in RAM. */
-function bestPlacement(facts: ModelFacts, budget: MachineBudget, options: ContextOptions): Attempt {
+/**
+ * The most layers the GPU takes at this context, and whether the rest fits in RAM. What the GPU
+ * needs only grows with its layers, so a binary search finds the most in O(layers · log layers).
+ */
+function bestPlacement(
+  facts: ModelFacts,
+  budget: MachineBudget,
+  options: ContextOptions,
+  sums: LayerSums,
+): Attempt {
   const canUseGpu = budget.canOffload && budget.gpus.length > 0;
-  for (let n = canUseGpu ? facts.layers + 1 : 0; n > 0; n--) {
-    const a = attempt(facts, budget, n, options);
-    if (a.gpuOk) return a;
+  let lo = 0;
+  let hi = canUseGpu ? facts.layers + 1 : 0;
+  let best: Attempt | undefined;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const a = attempt(facts, budget, mid, options, sums);
+    if (a.gpuOk) {
+      lo = mid;
+      best = a;
+    } else hi = mid - 1;
   }
-  return attempt(facts, budget, 0, options);
+  return best ?? attempt(facts, budget, 0, options, sums);
 }
 
 /** Largest context (a multiple of 256, up to the trained length) for which `ok` holds. */
@@ -82,7 +115,8 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
     projectorBytes: options.projector?.bytes,
   };
   const totalLayers = facts.layers + 1;
-  const chosen = bestPlacement(facts, budget, context);
+  const sums = layerSums(facts);
+  const chosen = bestPlacement(facts, budget, context, sums);
   const verdict = !chosen.cpuOk
     ? 'does-not-fit'
     : chosen.gpuLayers === totalLayers
@@ -97,10 +131,10 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
       ? null
       : verdict === 'full-gpu'
         ? largestContext(facts, (size) => {
-            const a = attempt(facts, budget, totalLayers, withContext(size));
+            const a = attempt(facts, budget, totalLayers, withContext(size), sums);
             return a.gpuOk && a.cpuOk;
           })
-        : largestContext(facts, (size) => bestPlacement(facts, budget, withContext(size)).cpuOk);
+        : largestContext(facts, (size) => bestPlacement(facts, budget, withContext(size), sums).cpuOk);
 
   const gpuHeadroom = budget.gpus.reduce((s, g) => s + g.headroomBytes, 0);
   const gpuAvailable = budget.gpus.reduce((s, g) => s + g.freeBytes, 0);
@@ -136,7 +170,7 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
   if (maxContextSize !== null && maxContextSize < contextSize)
     notes.push(`Only ${maxContextSize} tokens of context fit with this placement.`);
 
-  return {
+  return sane({
     verdict,
     gpuLayers: verdict === 'does-not-fit' ? 0 : chosen.gpuLayers,
     totalLayers,
@@ -176,5 +210,5 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
       layers: facts.layers,
       experts: facts.experts,
     },
-  };
+  });
 }

@@ -95,18 +95,59 @@ export interface MemorySplit {
   cpu: { weights: number; kv: number; compute: number };
 }
 
-export function memorySplit(facts: ModelFacts, gpuLayers: number, options: ContextOptions): MemorySplit {
+/**
+ * Running totals over the blocks, so a split costs O(1) however many layers a model has: the
+ * estimator tries many placements and contexts, and a 4096-layer header must not make that slow.
+ * KV widths are summed apart for full-context and sliding-window layers (their cell counts differ).
+ */
+export interface LayerSums {
+  weights: number[];
+  fullWidth: number[];
+  swaWidth: number[];
+}
+
+export function layerSums(facts: ModelFacts): LayerSums {
+  const sums: LayerSums = { weights: [0], fullWidth: [0], swaWidth: [0] };
+  for (let i = 0; i < facts.layers; i++) {
+    const width = (facts.kvHeads[i] ?? facts.heads) * (facts.keyLength + facts.valueLength);
+    const swa = !!facts.swaLayers[i] && !!facts.slidingWindow;
+    sums.weights.push((sums.weights[i] ?? 0) + (facts.bytes.layers[i] ?? 0));
+    sums.fullWidth.push((sums.fullWidth[i] ?? 0) + (swa ? 0 : width));
+    sums.swaWidth.push((sums.swaWidth[i] ?? 0) + (swa ? width : 0));
+  }
+  return sums;
+}
+
+/** Sum over blocks [from, to) of a running total. */
+const range = (sums: number[], from: number, to: number): number => (sums[to] ?? 0) - (sums[from] ?? 0);
+
+export function memorySplit(
+  facts: ModelFacts,
+  gpuLayers: number,
+  options: ContextOptions,
+  sums: LayerSums = layerSums(facts),
+): MemorySplit {
   const { gpuBlocks, outputOnGpu } = placement(facts, gpuLayers);
   const firstGpuBlock = facts.layers - gpuBlocks;
+  const full = padTo(options.contextSize, 256);
+  const swa = facts.slidingWindow
+    ? Math.min(full, padTo(facts.slidingWindow + (options.ubatch ?? defaultUbatch) + 1, 256))
+    : full;
+  const kv = (from: number, to: number): number =>
+    (full * range(sums.fullWidth, from, to) + swa * range(sums.swaWidth, from, to)) *
+    kvElementBytes[options.kvCacheType];
   const split: MemorySplit = {
-    gpu: { weights: 0, kv: 0, compute: 0 },
-    cpu: { weights: facts.bytes.input, kv: 0, compute: 0 },
+    gpu: {
+      weights: range(sums.weights, firstGpuBlock, facts.layers),
+      kv: kv(firstGpuBlock, facts.layers),
+      compute: 0,
+    },
+    cpu: {
+      weights: facts.bytes.input + range(sums.weights, 0, firstGpuBlock),
+      kv: kv(0, firstGpuBlock),
+      compute: 0,
+    },
   };
-  for (let i = 0; i < facts.layers; i++) {
-    const side = i >= firstGpuBlock ? split.gpu : split.cpu;
-    side.weights += facts.bytes.layers[i] ?? 0;
-    side.kv += kvLayerBytes(facts, i, options);
-  }
   if (outputOnGpu) split.gpu.weights += facts.bytes.output;
   else {
     // On the CPU a tied head shares the embeddings, unless the CPU repacks it into its own copy.

@@ -1,4 +1,6 @@
+import { safeText } from '../../../shared/domain/safe-text';
 import { GgufFormatError, type GgufHeader, type GgufValue } from '../gguf/gguf-reader';
+import { hyperparameterBounds, perLayer, wholeNumber } from './header-values';
 
 /** What the estimator needs to know about a model, read from its GGUF header. */
 export interface ModelFacts {
@@ -78,47 +80,17 @@ const fileTypeNames: Record<number, string> = {
   38: 'MXFP4',
 };
 
-function num(value: GgufValue | undefined): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
+const num = (value: GgufValue | undefined): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+const max = (values: number[]): number => values.reduce((a, b) => Math.max(a, b), 0);
+/** A name llama.cpp could know: it prefixes every hyperparameter key (llama, gpt-oss, jina-bert-v2, nemotron_h…). */
+const architecturePattern = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 
-function perLayer(value: GgufValue | undefined, layers: number, fallback: number): number[] {
-  if (typeof value === 'object' && value.kind === 'array' && value.values) {
-    const values = value.values.map((v) => (typeof v === 'number' ? v : fallback));
-    return Array.from({ length: layers }, (_, i) => values[i] ?? fallback);
-  }
-  return Array.from({ length: layers }, () => num(value) ?? fallback);
-}
-
-export function modelFacts(header: GgufHeader): ModelFacts {
-  const meta = header.metadata;
-  const architecture = meta.get('general.architecture');
-  if (typeof architecture !== 'string') throw new GgufFormatError('general.architecture is missing');
-  const key = (suffix: string): GgufValue | undefined => meta.get(`${architecture}.${suffix}`);
-  const layers = num(key('block_count'));
-  const embedding = num(key('embedding_length'));
-  if (!layers || !embedding)
-    throw new GgufFormatError(`${architecture}.block_count or embedding_length is missing`);
-  const headsRaw = key('attention.head_count');
-  const heads = perLayer(headsRaw, layers, 1).reduce((a, b) => Math.max(a, b), 0) || 1;
-  const kvHeads = perLayer(key('attention.head_count_kv') ?? headsRaw, layers, heads);
-  const keyLength = num(key('attention.key_length')) ?? embedding / heads;
-  const valueLength = num(key('attention.value_length')) ?? embedding / heads;
-  const slidingWindow = num(key('attention.sliding_window')) ?? null;
-  const patternArray = key('attention.sliding_window_pattern');
-  const pattern = swaPatterns[architecture];
-  const swaLayers = Array.from({ length: layers }, (_, i) => {
-    if (!slidingWindow) return false;
-    if (typeof patternArray === 'object' && patternArray.values) return patternArray.values[i] === true;
-    // Pattern N: every Nth layer attends to the whole context, the others to the window.
-    return pattern !== undefined && i % pattern < pattern - 1;
-  });
-  const expertCount = num(key('expert_count')) ?? 0;
-  const tokens = meta.get('tokenizer.ggml.tokens');
-  const vocabSize = num(key('vocab_size')) ?? (typeof tokens === 'object' ? tokens.length : 0);
-
+/** Where each tensor's bytes go: per block, experts, input, output; and what the blocks cover. */
+function tensorBytesByPart(header: GgufHeader, layers: number) {
   const layerBytes = new Array<number>(layers).fill(0);
   const expertBytes = new Array<number>(layers).fill(0);
+  const layerTensors = new Array<number>(layers).fill(0);
   let input = 0;
   let output = 0;
   let embeddingTensorBytes = 0;
@@ -126,13 +98,16 @@ export function modelFacts(header: GgufHeader): ModelFacts {
   let hasOutputHead = false;
   let parameters = 0;
   let total = 0;
+  let beyond: string | undefined;
   for (const tensor of header.tensors) {
     total += tensor.bytes;
     parameters += tensor.dims.reduce((a, b) => a * b, 1);
     const block = /^blk\.(\d+)\./.exec(tensor.name);
     const index = block ? Number(block[1]) : -1;
+    if (block && index >= layers) beyond ??= tensor.name;
     if (index >= 0 && index < layers) {
       layerBytes[index] = (layerBytes[index] ?? 0) + tensor.bytes;
+      layerTensors[index] = (layerTensors[index] ?? 0) + 1;
       if (/ffn_(gate|up|down|gate_up)_exps|ffn_(gate|up|down)\.\d+\./.test(tensor.name))
         expertBytes[index] = (expertBytes[index] ?? 0) + tensor.bytes;
     } else if (tensor.name.startsWith('output')) {
@@ -146,15 +121,89 @@ export function modelFacts(header: GgufHeader): ModelFacts {
       }
     }
   }
+  const missing = layerTensors.findIndex((n) => n === 0);
+  return {
+    layerBytes,
+    expertBytes,
+    input,
+    output,
+    embeddingTensorBytes,
+    embeddingType,
+    hasOutputHead,
+    parameters,
+    total,
+    beyond,
+    missing,
+  };
+}
+
+export function modelFacts(header: GgufHeader): ModelFacts {
+  const meta = header.metadata;
+  const architecture = meta.get('general.architecture');
+  if (typeof architecture !== 'string') throw new GgufFormatError('general.architecture is missing');
+  if (!architecturePattern.test(architecture))
+    throw new GgufFormatError(
+      `general.architecture "${safeText(architecture, 64)}" is not an architecture name`,
+    );
+  const bounds = hyperparameterBounds;
+  const key = (suffix: string): string => `${architecture}.${suffix}`;
+  const layers = wholeNumber(meta, key('block_count'), bounds.layers);
+  const embedding = wholeNumber(meta, key('embedding_length'), bounds.embedding);
+  const headCounts = perLayer(meta, key('attention.head_count'), layers, bounds.heads, 1);
+  const heads = max(headCounts) || 1;
+  const kvHeads = meta.has(key('attention.head_count_kv'))
+    ? perLayer(meta, key('attention.head_count_kv'), layers, bounds.heads, heads)
+    : headCounts;
+  const defaultHeadLength = Math.floor(embedding / heads);
+  const keyLength = wholeNumber(meta, key('attention.key_length'), bounds.headLength, defaultHeadLength);
+  const valueLength = wholeNumber(meta, key('attention.value_length'), bounds.headLength, defaultHeadLength);
+  if (keyLength < 1 || valueLength < 1)
+    throw new GgufFormatError(`${key('embedding_length')} ${embedding} is smaller than its ${heads} heads`);
+  const trainContextSize = wholeNumber(meta, key('context_length'), bounds.contextLength, 4096);
+  const slidingWindow = wholeNumber(meta, key('attention.sliding_window'), bounds.slidingWindow, 0) || null;
+  const patternArray = meta.get(key('attention.sliding_window_pattern'));
+  const pattern = swaPatterns[architecture];
+  const swaLayers = Array.from({ length: layers }, (_, i) => {
+    if (!slidingWindow) return false;
+    if (typeof patternArray === 'object' && patternArray.values) return patternArray.values[i] === true;
+    // Pattern N: every Nth layer attends to the whole context, the others to the window.
+    return pattern !== undefined && i % pattern < pattern - 1;
+  });
+  const expertCount = wholeNumber(meta, key('expert_count'), bounds.experts, 0);
+  const expertsUsed =
+    expertCount > 0
+      ? wholeNumber(meta, key('expert_used_count'), { min: 1, max: expertCount }, Math.min(2, expertCount))
+      : 0;
+  const tokens = meta.get('tokenizer.ggml.tokens');
+  const vocabSize = wholeNumber(
+    meta,
+    key('vocab_size'),
+    bounds.vocab,
+    typeof tokens === 'object' ? Math.min(tokens.length, bounds.vocab.max) : 0,
+  );
+  const feedForward = max(
+    perLayer(meta, key('feed_forward_length'), layers, bounds.feedForward, 4 * embedding),
+  );
+
+  const parts = tensorBytesByPart(header, layers);
+  // The first part of a split model holds only some of the blocks' tensors.
+  const split = (num(meta.get('split.count')) ?? 1) > 1;
+  if (!split && parts.beyond !== undefined)
+    throw new GgufFormatError(
+      `tensor "${safeText(parts.beyond, 80)}" is beyond the ${layers} layers of ${key('block_count')}`,
+    );
+  if (!split && parts.missing >= 0)
+    throw new GgufFormatError(
+      `${key('block_count')} says ${layers} layers but layer ${parts.missing} has no tensors`,
+    );
   // A tied head reuses the embedding matrix; offloading it puts a copy of it on the GPU.
-  const tiedCopy = hasOutputHead ? 0 : embeddingTensorBytes;
-  output += tiedCopy;
+  const tiedCopy = parts.hasOutputHead ? 0 : parts.embeddingTensorBytes;
 
   const fileType = num(meta.get('general.file_type'));
   const quant = (fileType !== undefined ? fileTypeNames[fileType] : undefined) ?? dominantType(header);
   const name = meta.get('general.name');
   return {
-    name: typeof name === 'string' ? name : architecture,
+    name: safeText(typeof name === 'string' && name ? name : architecture),
     architecture,
     layers,
     embedding,
@@ -162,18 +211,23 @@ export function modelFacts(header: GgufHeader): ModelFacts {
     kvHeads,
     keyLength,
     valueLength,
-    trainContextSize: num(key('context_length')) ?? 4096,
+    trainContextSize,
     slidingWindow,
     swaLayers,
-    experts: expertCount > 0 ? { count: expertCount, used: num(key('expert_used_count')) ?? 2 } : null,
+    experts: expertCount > 0 ? { count: expertCount, used: expertsUsed } : null,
     vocabSize,
-    feedForward: perLayer(key('feed_forward_length'), layers, 4 * embedding).reduce(
-      (a, b) => Math.max(a, b),
-      0,
-    ),
-    parameters,
+    feedForward,
+    parameters: parts.parameters,
     quant,
-    bytes: { layers: layerBytes, expertLayers: expertBytes, input, output, tiedCopy, embeddingType, total },
+    bytes: {
+      layers: parts.layerBytes,
+      expertLayers: parts.expertBytes,
+      input: parts.input,
+      output: parts.output + tiedCopy,
+      tiedCopy,
+      embeddingType: parts.embeddingType,
+      total: parts.total,
+    },
   };
 }
 

@@ -48,5 +48,8 @@ export function predictSpeed(
   const promptSeconds =
     (gpuShare > 0 ? (flops * gpuShare) / ((gpuTflops ?? 1) * 1e12 * gpuComputeEfficiency) : 0) +
     (flops * (1 - gpuShare)) / (budget.cpuTflops * 1e12 * cpuComputeEfficiency);
-  return { generationTps: 1 / secondsPerToken, promptTps: 1 / promptSeconds };
+  // A model with nothing to read per token (no block weights) has no speed to predict.
+  const rate = (seconds: number): number | null =>
+    Number.isFinite(seconds) && seconds > 0 ? 1 / seconds : null;
+  return { generationTps: rate(secondsPerToken), promptTps: rate(promptSeconds) };
 }

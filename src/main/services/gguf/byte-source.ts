@@ -1,4 +1,6 @@
-import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { safeText } from '../../../shared/domain/safe-text';
+import { closeQuietly, fileTimeoutMs, openRegularFile, withTimeout } from '../fs/safe-fs';
 
 /** Random access to the bytes of a GGUF file, local or remote. */
 export interface ByteSource {
@@ -9,9 +11,10 @@ export interface ByteSource {
   close(): Promise<void>;
 }
 
-export async function fileByteSource(path: string): Promise<ByteSource> {
-  const handle = await open(path, 'r');
-  const { size } = await handle.stat();
+/** A local regular file (never a FIFO or device); every read gives up after `timeoutMs`. */
+export async function fileByteSource(path: string, timeoutMs = fileTimeoutMs): Promise<ByteSource> {
+  const { handle, size } = await openRegularFile(path, timeoutMs);
+  const what = `Reading ${safeText(basename(path), 120)}`;
   return {
     size,
     async read(offset, length) {
@@ -19,12 +22,16 @@ export async function fileByteSource(path: string): Promise<ByteSource> {
       const buffer = Buffer.alloc(wanted);
       let done = 0;
       while (done < wanted) {
-        const { bytesRead } = await handle.read(buffer, done, wanted - done, offset + done);
+        const { bytesRead } = await withTimeout(
+          handle.read(buffer, done, wanted - done, offset + done),
+          timeoutMs,
+          what,
+        );
         if (bytesRead === 0) break;
         done += bytesRead;
       }
       return done === wanted ? buffer : buffer.subarray(0, done);
     },
-    close: () => handle.close(),
+    close: () => closeQuietly(handle, timeoutMs),
   };
 }

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
+import { AppError } from '../../../shared/contract';
 import { isAuxiliaryGguf, parseShard } from '../../../shared/domain/gguf-files';
+import { listDir, pathExists, readSmallFile, realPath } from '../fs/safe-fs';
 
 /** A GGUF another tool downloaded, used in place. */
 export interface ExternalModelFile {
@@ -30,28 +31,16 @@ export function defaultExternalRoots(env: NodeJS.ProcessEnv = process.env, home 
   };
 }
 
-const dirs = (path: string): string[] => {
-  try {
-    return readdirSync(path, { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name);
-  } catch {
-    return [];
-  }
-};
+const dirs = async (path: string): Promise<string[]> =>
+  (await listDir(path)).filter((e) => e.isDirectory()).map((e) => e.name);
 
-function walkGguf(root: string, depth = 6): string[] {
+/** *.gguf entries of any kind (a FIFO, device or symlink loop among them is listed, and shown as unusable). */
+async function walkGguf(root: string, depth = 6): Promise<string[]> {
   if (depth < 0) return [];
-  let entries;
-  try {
-    entries = readdirSync(root, { withFileTypes: true });
-  } catch {
-    return [];
-  }
   const found: string[] = [];
-  for (const entry of entries) {
+  for (const entry of await listDir(root)) {
     const path = join(root, entry.name);
-    if (entry.isDirectory()) found.push(...walkGguf(path, depth - 1));
+    if (entry.isDirectory()) found.push(...(await walkGguf(path, depth - 1)));
     else if (/\.gguf$/i.test(entry.name)) found.push(path);
   }
   return found;
@@ -61,30 +50,28 @@ function walkGguf(root: string, depth = 6): string[] {
 const isModelEntry = (path: string): boolean =>
   !isAuxiliaryGguf(path) && (parseShard(path)?.index ?? 1) === 1;
 
+/** A small text file of another tool (a ref, a manifest): only a regular file, bounded, in time. */
+const readSmall = (path: string): Promise<string | undefined> =>
+  readSmallFile(path, 1024 * 1024).catch(() => undefined);
+
 /** HF cache: models--org--name/snapshots/<commit from refs/main>/**.gguf (symlinks into blobs/). */
-function huggingFaceCache(root: string): ExternalModelFile[] {
+async function huggingFaceCache(root: string): Promise<ExternalModelFile[]> {
   const found: ExternalModelFile[] = [];
-  for (const folder of dirs(root).filter((d) => d.startsWith('models--'))) {
+  for (const folder of (await dirs(root)).filter((d) => d.startsWith('models--'))) {
     const repo = folder.slice('models--'.length).replace('--', '/');
     const base = join(root, folder);
-    let commit: string | undefined;
-    try {
-      commit = readFileSync(join(base, 'refs', 'main'), 'utf8').trim();
-    } catch {
-      commit = dirs(join(base, 'snapshots'))[0];
-    }
+    const ref = (await readSmall(join(base, 'refs', 'main')))?.trim();
+    const commit = ref && !/[\\/]|^\.\.?$/.test(ref) ? ref : (await dirs(join(base, 'snapshots')))[0];
     if (!commit) continue;
     const snapshot = join(base, 'snapshots', commit);
-    for (const file of walkGguf(snapshot).filter(isModelEntry)) {
+    for (const file of (await walkGguf(snapshot)).filter(isModelEntry)) {
+      const name = `${repo}/${relative(snapshot, file)}`;
       try {
-        found.push({
-          source: 'huggingface-cache',
-          name: `${repo}/${relative(snapshot, file)}`,
-          repo,
-          path: realpathSync(file),
-        });
-      } catch {
-        // a dangling symlink: the blob was deleted
+        found.push({ source: 'huggingface-cache', name, repo, path: await realPath(file) });
+      } catch (error) {
+        // A dangling symlink means the blob was deleted: not a model. Anything else (a loop) is shown as unusable.
+        if (!(error instanceof AppError && error.code === 'NOT_FOUND'))
+          found.push({ source: 'huggingface-cache', name, repo, path: file });
       }
     }
   }
@@ -92,11 +79,11 @@ function huggingFaceCache(root: string): ExternalModelFile[] {
 }
 
 /** LM Studio: <root>/<publisher>/<model>/<file>.gguf, exactly two levels deep. */
-function lmStudio(root: string): ExternalModelFile[] {
+async function lmStudio(root: string): Promise<ExternalModelFile[]> {
   const found: ExternalModelFile[] = [];
-  for (const publisher of dirs(root)) {
-    for (const model of dirs(join(root, publisher))) {
-      for (const file of walkGguf(join(root, publisher, model), 0).filter(isModelEntry)) {
+  for (const publisher of await dirs(root)) {
+    for (const model of await dirs(join(root, publisher))) {
+      for (const file of (await walkGguf(join(root, publisher, model), 0)).filter(isModelEntry)) {
         found.push({
           source: 'lm-studio',
           name: `${publisher}/${model}/${file.split(/[\\/]/).pop()}`,
@@ -114,27 +101,24 @@ interface OllamaManifest {
 }
 
 /** Ollama: manifests/<host>/<namespace>/<model>/<tag> name the blob of the model layer. */
-function ollama(root: string): ExternalModelFile[] {
+async function ollama(root: string): Promise<ExternalModelFile[]> {
   const found: ExternalModelFile[] = [];
   const manifests = join(root, 'manifests');
-  for (const host of dirs(manifests)) {
-    for (const namespace of dirs(join(manifests, host))) {
-      for (const model of dirs(join(manifests, host, namespace))) {
+  for (const host of await dirs(manifests)) {
+    for (const namespace of await dirs(join(manifests, host))) {
+      for (const model of await dirs(join(manifests, host, namespace))) {
         const folder = join(manifests, host, namespace, model);
-        const tags = (() => {
+        for (const tag of await listDir(folder)) {
+          if (tag.isDirectory()) continue;
           try {
-            return readdirSync(folder).filter((t) => statSync(join(folder, t)).isFile());
-          } catch {
-            return [];
-          }
-        })();
-        for (const tag of tags) {
-          try {
-            const manifest = JSON.parse(readFileSync(join(folder, tag), 'utf8')) as OllamaManifest;
+            const text = await readSmall(join(folder, tag.name));
+            if (text === undefined) continue;
+            const manifest = JSON.parse(text) as OllamaManifest;
             const layer = manifest.layers?.find((l) => l.mediaType === 'application/vnd.ollama.image.model');
             if (!layer?.digest || !/^sha256:[0-9a-f]{64}$/.test(layer.digest)) continue;
             const blob = join(root, 'blobs', layer.digest.replace(':', '-'));
-            if (!existsSync(blob)) continue;
+            // Present in any form (a FIFO or a loop is then shown as unusable); a missing blob is no model.
+            if (!(await pathExists(blob))) continue;
             const prefix =
               host === 'registry.ollama.ai'
                 ? namespace === 'library'
@@ -143,7 +127,7 @@ function ollama(root: string): ExternalModelFile[] {
                 : `${host}/${namespace}/`;
             found.push({
               source: 'ollama',
-              name: `${prefix}${model}:${tag}`,
+              name: `${prefix}${model}:${tag.name}`,
               repo: host.startsWith('hf.co') || host === 'huggingface.co' ? `${namespace}/${model}` : null,
               path: blob,
             });
@@ -157,10 +141,10 @@ function ollama(root: string): ExternalModelFile[] {
   return found;
 }
 
-export function findExternalModels(roots: ExternalRoots): ExternalModelFile[] {
-  return [
-    ...roots.huggingFaceCache.flatMap(huggingFaceCache),
-    ...roots.lmStudio.flatMap(lmStudio),
-    ...roots.ollama.flatMap(ollama),
-  ];
+export async function findExternalModels(roots: ExternalRoots): Promise<ExternalModelFile[]> {
+  const found: ExternalModelFile[] = [];
+  for (const root of roots.huggingFaceCache) found.push(...(await huggingFaceCache(root)));
+  for (const root of roots.lmStudio) found.push(...(await lmStudio(root)));
+  for (const root of roots.ollama) found.push(...(await ollama(root)));
+  return found;
 }

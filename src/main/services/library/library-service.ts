@@ -1,8 +1,11 @@
-import { copyFile, link, mkdir, readdir, rm, rmdir, stat, symlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { copyFile, link, mkdir, rm, rmdir, symlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { AppError, type LibraryModel } from '../../../shared/contract';
 import { isAuxiliaryGguf, parseQuantLabel, parseShard, shardPath } from '../../../shared/domain/gguf-files';
+import { safeText } from '../../../shared/domain/safe-text';
 import { modelFacts } from '../estimator/model-facts';
+import { listDir, pathExists, statRegularFile } from '../fs/safe-fs';
 import { fileByteSource } from '../gguf/byte-source';
 import { readGgufHeader } from '../gguf/gguf-reader';
 import { findExternalModels, type ExternalRoots } from './external-sources';
@@ -19,11 +22,11 @@ type Metadata = Pick<
   'name' | 'quant' | 'architecture' | 'parameters' | 'contextLength' | 'hasChatTemplate' | 'license' | 'error'
 >;
 
+/** *.gguf entries of any kind: a FIFO, device or symlink loop is listed too, and shown as unusable. */
 async function walk(dir: string, depth = 6): Promise<string[]> {
   if (depth < 0) return [];
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const files: string[] = [];
-  for (const entry of entries) {
+  for (const entry of await listDir(dir)) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) files.push(...(await walk(path, depth - 1)));
     else if (/\.gguf$/i.test(entry.name)) files.push(path);
@@ -38,9 +41,15 @@ async function partsOf(path: string): Promise<string[]> {
   const parts = [];
   for (let i = 1; i <= shard.total; i++) {
     const part = shardPath(shard, i);
-    if (await stat(part).catch(() => undefined)) parts.push(part);
+    if (await pathExists(part)) parts.push(part);
   }
   return parts;
+}
+
+/** Why a file is unusable, fit to show: an AppError's message, or a plain description of anything else. */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return safeText(error instanceof AppError ? message : `Could not read this model: ${message}`, 400);
 }
 
 /** The models Hearth can run: its own folder, plus what LM Studio, Ollama and the HF cache already downloaded. */
@@ -59,7 +68,7 @@ export class LibraryService {
     const models: LibraryModel[] = [];
     for (const path of own) models.push(await this.describeOwn(root, path));
     if (this.options.externalRoots) {
-      for (const file of findExternalModels(this.options.externalRoots)) {
+      for (const file of await findExternalModels(this.options.externalRoots)) {
         models.push(
           await this.describe(
             file.path,
@@ -99,7 +108,8 @@ export class LibraryService {
         /\.gguf$/i.test(path) &&
         !isAuxiliaryGguf(path) &&
         (parseShard(path)?.index ?? 1) === 1;
-      if (listed && (await stat(path).catch(() => undefined))?.isFile()) return this.describeOwn(root, path);
+      // Anything there is listed (a FIFO or a symlink loop as unusable), so it can be deleted too.
+      if (listed && (await pathExists(path))) return this.describeOwn(root, path);
       throw new AppError('NOT_FOUND', `No model "${id}" in the library`);
     }
     const model = (await this.list()).find((m) => m.id === id);
@@ -134,20 +144,27 @@ export class LibraryService {
   /** Brings a GGUF from elsewhere into the models folder, copied or linked (hard link, else symlink). */
   async import(path: string, mode: 'copy' | 'link'): Promise<LibraryModel> {
     const source = resolve(path);
-    const info = await stat(source).catch(() => undefined);
-    if (!info?.isFile()) throw new AppError('NOT_FOUND', `No file at ${path}`);
+    // Else it would be copied, yet never listed (as list() skips those files).
+    if (isAuxiliaryGguf(basename(source)) || (parseShard(basename(source))?.index ?? 1) !== 1)
+      throw new AppError(
+        'BAD_INPUT',
+        'Import the model itself: its first file, not a projector or a later part',
+      );
+    await statRegularFile(source);
     const handle = await fileByteSource(source);
     try {
-      await readGgufHeader(handle);
+      modelFacts(await readGgufHeader(handle));
     } finally {
       await handle.close();
     }
+    const parts = await partsOf(source);
+    await Promise.all(parts.map((part) => statRegularFile(part)));
     const targetDir = join(this.root(), 'imported');
     await mkdir(targetDir, { recursive: true });
-    for (const part of await partsOf(source)) {
+    for (const part of parts) {
       const target = join(targetDir, basename(part));
-      if (await stat(target).catch(() => undefined))
-        throw new AppError('CONFLICT', `${basename(part)} is already in the library`);
+      if (await pathExists(target))
+        throw new AppError('CONFLICT', `${safeText(basename(part))} is already in the library`);
       if (mode === 'copy') await copyFile(part, target);
       else await link(part, target).catch(() => symlink(part, target));
     }
@@ -164,7 +181,13 @@ export class LibraryService {
     displayName?: string,
   ): Promise<LibraryModel> {
     const files = await partsOf(path);
-    const stats = await Promise.all(files.map((f) => stat(f)));
+    let stats: Stats[];
+    try {
+      stats = await Promise.all(files.map((f) => statRegularFile(f)));
+    } catch (error) {
+      // A FIFO, device, symlink loop or unreadable part: listed, unusable, with the reason.
+      return { ...base, ...unreadable(path, displayName, error), path, files, sizeBytes: 0, modifiedAt: 0 };
+    }
     const sizeBytes = stats.reduce((s, st) => s + st.size, 0);
     const modifiedAt = Math.max(...stats.map((s) => s.mtimeMs));
     const key = `${sizeBytes}:${modifiedAt}`;
@@ -177,7 +200,6 @@ export class LibraryService {
   }
 
   private async readMetadata(path: string, displayName?: string): Promise<Metadata> {
-    const fallbackName = displayName ?? basename(path).replace(/\.gguf$/i, '');
     try {
       const source = await fileByteSource(path);
       try {
@@ -186,29 +208,36 @@ export class LibraryService {
         const license = header.metadata.get('general.license');
         const name = header.metadata.get('general.name');
         return {
-          name: displayName ?? (typeof name === 'string' && name ? name : fallbackName),
+          name: safeText(displayName ?? (typeof name === 'string' && name ? name : fallbackName(path))),
           quant: facts.quant !== 'unknown' ? facts.quant : (parseQuantLabel(displayName ?? path) ?? null),
           architecture: facts.architecture,
           parameters: facts.parameters,
           contextLength: facts.trainContextSize,
           hasChatTemplate: typeof header.metadata.get('tokenizer.chat_template') === 'string',
-          license: typeof license === 'string' ? license : null,
+          license: typeof license === 'string' ? safeText(license, 80) : null,
           error: null,
         };
       } finally {
         await source.close();
       }
     } catch (error) {
-      return {
-        name: fallbackName,
-        quant: parseQuantLabel(path) ?? null,
-        architecture: null,
-        parameters: null,
-        contextLength: null,
-        hasChatTemplate: false,
-        license: null,
-        error: (error as Error).message,
-      };
+      return unreadable(path, displayName, error);
     }
   }
+}
+
+/** The file's name without .gguf, escaped: what a model is called when its header cannot say. */
+const fallbackName = (path: string): string => safeText(basename(path).replace(/\.gguf$/i, ''));
+
+function unreadable(path: string, displayName: string | undefined, error: unknown): Metadata {
+  return {
+    name: safeText(displayName ?? fallbackName(path)),
+    quant: parseQuantLabel(path) ?? null,
+    architecture: null,
+    parameters: null,
+    contextLength: null,
+    hasChatTemplate: false,
+    license: null,
+    error: reasonOf(error),
+  };
 }

@@ -96,7 +96,7 @@ function ModelCard({ model }: { model: LibraryModel }): React.JSX.Element {
               ? 'In Hearth'
               : `From ${model.source} (used in place, read-only)`}
           </p>
-          {model.error && <ErrorText error={new Error(model.error)} />}
+          {model.error && <ErrorText error={new Error(`Unusable: ${model.error}`)} />}
         </div>
         <div className="flex gap-2">
           {!model.error && (

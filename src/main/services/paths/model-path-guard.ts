@@ -1,7 +1,6 @@
-import { constants } from 'node:fs';
-import { open, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { AppError } from '../../../shared/contract';
+import { closeQuietly, openRegularFile, realPath, withTimeout, fileTimeoutMs } from '../fs/safe-fs';
 
 export interface ModelPathGuardOptions {
   /** Folders models live in: Hearth's models folder and the other tools' folders the library scans. */
@@ -19,18 +18,22 @@ const modelFileName = /(\.gguf|^(sha256-)?[0-9a-f]{64})$/i;
 const isInside = (path: string, root: string): boolean =>
   path.startsWith(root.endsWith(sep) ? root : root + sep);
 
-/** Whether a regular file starts with the GGUF magic: reads those 4 bytes and nothing else. */
+/**
+ * Whether a regular file starts with the GGUF magic: reads those 4 bytes and nothing else, through
+ * the same time-limited, FIFO-safe open as every other model file read.
+ */
 async function hasGgufMagic(path: string): Promise<boolean> {
-  if (!(await stat(path)).isFile()) return false;
-  // Non-blocking, and checked again through the handle: a FIFO swapped in after stat cannot hang the open.
-  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const { handle } = await openRegularFile(path);
   try {
-    if (!(await handle.stat()).isFile()) return false;
     const magic = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(magic, 0, 4, 0);
+    const { bytesRead } = await withTimeout(
+      handle.read(magic, 0, 4, 0),
+      fileTimeoutMs,
+      'Reading a model file',
+    );
     return bytesRead === 4 && magic.equals(ggufMagic);
   } finally {
-    await handle.close();
+    void closeQuietly(handle);
   }
 }
 
@@ -64,7 +67,7 @@ export class ModelPathGuard {
     if (this.options.restricted && !roots.some((root) => isInside(given, root))) throw this.refusal();
     try {
       if (this.options.restricted && !(await this.folderInsideRoots(given, roots))) throw this.refusal();
-      if (!(await hasGgufMagic(await realpath(given)))) throw this.refusal();
+      if (!(await hasGgufMagic(await realPath(given)))) throw this.refusal();
     } catch {
       throw this.refusal();
     }
@@ -76,8 +79,8 @@ export class ModelPathGuard {
    * out (imports in link mode and the Hugging Face cache's snapshots are): the local user made those.
    */
   private async folderInsideRoots(given: string, roots: string[]): Promise<boolean> {
-    const folder = await realpath(dirname(given));
-    const realRoots = await Promise.all(roots.map((root) => realpath(root).catch(() => root)));
+    const folder = await realPath(dirname(given));
+    const realRoots = await Promise.all(roots.map((root) => realPath(root).catch(() => root)));
     return [...roots, ...realRoots].some((root) => folder === root || isInside(folder, root));
   }
 

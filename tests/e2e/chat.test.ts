@@ -101,9 +101,10 @@ describe('chat in Chromium', () => {
       })
       .toBe(1);
     await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .poll(() => page.evaluate<string | undefined>("document.activeElement?.getAttribute('aria-label')"))
       .toBe('Message');
     expect((await invokeOver(serve.url, 'chats.list')).value).toEqual([]);
+    await page.screenshot({ path: join(artifactsDir, 'chat-new.png') });
     await page.keyboard.type('Why is the sky blue?');
     await page.keyboard.press('Enter');
     await expect
@@ -283,7 +284,7 @@ describe('chat in Chromium', () => {
     await page.keyboard.press('Control+n');
     await expect.poll(() => page.getByTestId('chat-title').textContent()).toBe('New chat');
     await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .poll(() => page.evaluate<string | undefined>("document.activeElement?.getAttribute('aria-label')"))
       .toBe('Message');
     expect(await page.getByRole('navigation', { name: 'Conversations' }).getByRole('listitem').count()).toBe(
       stored.length,

@@ -86,4 +86,18 @@ describe('first run: recommended model, one click, download, chat', () => {
       .toMatch(/\d+ tokens · [\d.]+ tokens\/s · stopped by/);
     await shot('first-chat.png');
   });
+
+  it('opens on the chat with that model once it is installed, the welcome page a click away', async () => {
+    await page.goto(serve.url);
+    await expect
+      .poll(() => page.getByTestId('current-model').textContent(), { timeout: 15_000 })
+      .toBe('Hearth Download Test');
+    await expect
+      .poll(() => page.evaluate<string | undefined>("document.activeElement?.getAttribute('aria-label')"))
+      .toBe('Message');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Welcome to Hearth' }).count(), { timeout: 10_000 })
+      .toBe(1);
+  });
 });

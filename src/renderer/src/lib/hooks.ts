@@ -11,16 +11,20 @@ export function useClient(): HearthClient {
   return client;
 }
 
+/** The query of one route, cached by route and input (one key for useRoute and prefetching). */
+export function routeQuery<R extends RouteName>(client: HearthClient, route: R, input?: RouteInput<R>) {
+  return {
+    queryKey: [route, input ?? null] as const,
+    queryFn: () => (client.invoke as (r: R, i?: RouteInput<R>) => Promise<RouteOutput<R>>)(route, input),
+  };
+}
+
 /** A query over one route, cached by route and input. */
 export function useRoute<R extends RouteName>(
   route: R,
   input?: RouteInput<R>,
 ): UseQueryResult<RouteOutput<R>> {
-  const client = useClient();
-  return useQuery({
-    queryKey: [route, input ?? null],
-    queryFn: () => (client.invoke as (r: R, i?: RouteInput<R>) => Promise<RouteOutput<R>>)(route, input),
-  });
+  return useQuery(routeQuery(useClient(), route, input));
 }
 
 /** The latest payload of an event stream (undefined until the first arrives). */

@@ -19,20 +19,27 @@ const numberFields: { key: Exclude<keyof Params, 'stop'>; label: string; step: n
   { key: 'maxThoughtTokens', label: 'Thinking budget', step: 1, hint: 'no limit' },
 ];
 
-/** The conversation's system prompt and sampling, and presets to apply or save them. */
+export type ChatSettingsValue = Pick<Conversation, 'systemPrompt' | 'params'>;
+
+/**
+ * The conversation's system prompt and sampling, and presets to apply or save them. A new chat has
+ * them too, kept by its owner until the first message stores the conversation.
+ */
 export function ChatSettings({
-  conversation,
+  settings,
+  onSave,
   onClose,
 }: {
-  conversation: Conversation;
+  settings: ChatSettingsValue;
+  onSave: (settings: { systemPrompt: string; params: Params }) => Promise<unknown>;
   onClose: () => void;
 }): React.JSX.Element {
   const client = useClient();
   const queryClient = useQueryClient();
   const presets = useRoute('presets.list');
-  const [systemPrompt, setSystemPrompt] = useState(conversation.systemPrompt ?? '');
-  const [params, setParams] = useState<Params>(conversation.params);
-  const [stop, setStop] = useState((conversation.params.stop ?? []).join(', '));
+  const [systemPrompt, setSystemPrompt] = useState(settings.systemPrompt ?? '');
+  const [params, setParams] = useState<Params>(settings.params);
+  const [stop, setStop] = useState((settings.params.stop ?? []).join(', '));
   const [presetName, setPresetName] = useState('');
   const current = (): Params => {
     const stops = stop
@@ -41,11 +48,7 @@ export function ChatSettings({
       .filter(Boolean);
     return { ...params, stop: stops.length ? stops : undefined };
   };
-  const save = useMutation({
-    mutationFn: (input: { systemPrompt: string; params: Params }) =>
-      client.invoke('chats.update', { conversationId: conversation.id, ...input }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['chats.list'] }),
-  });
+  const save = useMutation({ mutationFn: onSave });
   const savePreset = useMutation({
     mutationFn: () =>
       client.invoke('presets.save', {

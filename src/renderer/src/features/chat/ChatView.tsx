@@ -1,18 +1,32 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Send, SlidersHorizontal, Square } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RouteOutput } from '../../../../shared/contract';
-import { Button, ErrorText } from '../../components/ui';
-import { useClient, useLatestEvent, useRoute } from '../../lib/hooks';
-import { ChatSettings } from './ChatSettings';
-import { HealthBanner } from './HealthBanner';
+import { ErrorText } from '../../components/ui';
+import { useClient, useRoute } from '../../lib/hooks';
+import { ChatHeader } from './ChatHeader';
+import { ChatSettings, type ChatSettingsValue } from './ChatSettings';
+import { goToChat } from './chat-hash';
+import { Composer } from './Composer';
 import { ConversationList } from './ConversationList';
+import { HealthBanner } from './HealthBanner';
+import { LoadingBar } from './LoadingBar';
 import type { MessageActions } from './MessageItem';
-import { ModelPicker } from './ModelPicker';
-import { Thread } from './Thread';
+import { NoModels } from './NoModels';
 import { choicesShowing, visibleThread, type ChatMessage } from './thread';
+import { useDefaultModel } from './use-default-model';
+import { useReplyStream } from './use-reply-stream';
+import { useStartChat } from './use-start-chat';
 
 type Conversation = RouteOutput<'chats.list'>[number];
+
+// The thread (virtual list, Markdown) is a chunk of its own: a new chat shows none, so the window
+// opens without it; typing a first message fetches it.
+const loadThread = () => import('./Thread');
+const Thread = lazy(() => loadThread().then((m) => ({ default: m.Thread })));
+// Opened on a conversation (a reload): fetch it now, alongside the conversation's messages.
+if (window.location.hash.startsWith('#/chat/')) void loadThread();
+
+const noSettings: ChatSettingsValue = { systemPrompt: null, params: {} };
 
 function saveFile(file: { filename: string; mimeType: string; content: string }): void {
   const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
@@ -23,130 +37,52 @@ function saveFile(file: { filename: string; mimeType: string; content: string })
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function NoModels(): React.JSX.Element {
-  return (
-    <div className="m-auto max-w-md space-y-3 p-8 text-center" data-testid="chat-empty">
-      <h2 className="text-lg font-semibold">No model installed yet</h2>
-      <p className="text-sm text-stone-500">
-        Hearth reads your hardware and suggests models that fit it. Install one, then come back to chat:
-        everything stays on this computer.
-      </p>
-      <a
-        href="#/discover"
-        className="inline-block rounded-md bg-ember-600 px-4 py-2 text-sm font-medium text-white hover:bg-ember-500"
-      >
-        Find a model that fits
-      </a>
-    </div>
-  );
-}
-
-/** While the conversation's model loads: how far, and a way out (a 40 GB model takes a while). */
-function LoadingBar({ models }: { models: RouteOutput<'library.list'> }): React.JSX.Element | null {
-  const client = useClient();
-  const initial = useRoute('engine.status');
-  const live = useLatestEvent('engine.status');
-  const loading = (live ?? initial.data)?.loading;
-  if (!loading) return null;
-  const name = models.find((m) => m.path === loading.modelPath)?.name ?? 'the model';
-  const percent = Math.round(loading.progress * 100);
-  return (
-    <div
-      className="mx-auto flex w-full max-w-3xl items-center gap-3 px-3 text-xs text-stone-500"
-      role="status"
-    >
-      <span className="shrink-0">
-        Loading {name}… {percent}%
-      </span>
-      <progress
-        className="h-1.5 flex-1 accent-ember-600"
-        max={100}
-        value={percent}
-        aria-label="Model loading"
-      />
-      <button type="button" className="underline" onClick={() => void client.invoke('engine.cancelLoad')}>
-        Cancel
-      </button>
-    </div>
-  );
-}
-
-export function ChatView(): React.JSX.Element {
+/**
+ * The chat: a conversation (#/chat/<id>), or a new chat (#/chat, and the window's first page once a
+ * model is installed) that is stored only when its first message is sent.
+ */
+export function ChatView({ conversationId = null }: { conversationId?: string | null }): React.JSX.Element {
   const client = useClient();
   const queryClient = useQueryClient();
   const conversations = useRoute('chats.list');
   const models = useRoute('library.list');
-  const [selected, setSelected] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
+  const [draftModel, setDraftModel] = useState<string | null>(null);
+  const [draftSettings, setDraftSettings] = useState<ChatSettingsValue>(noSettings);
   const [choices, setChoices] = useState<Record<string, string>>({});
   const [showSettings, setShowSettings] = useState(false);
   const [undo, setUndo] = useState<Conversation | null>(null);
   const search = useRef<HTMLInputElement>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
   const list = conversations.data ?? [];
-  const current = list.find((c) => c.id === selected) ?? (selected ? undefined : list[0]);
+  // A link to a conversation that is gone shows a new chat.
+  const current = conversationId ? list.find((c) => c.id === conversationId) : undefined;
   const currentId = current?.id ?? null;
-  const messagesKey = ['chats.messages', currentId];
+  const usable = useMemo(() => (models.data ?? []).filter((m) => !m.error), [models.data]);
+  const defaultModel = useDefaultModel(conversations.data, usable);
+  const newChatModel = usable.some((m) => m.id === draftModel) ? draftModel : defaultModel;
+  useReplyStream();
+
   const messages = useQuery({
-    queryKey: messagesKey,
+    queryKey: ['chats.messages', currentId],
     queryFn: () => client.invoke('chats.messages', { conversationId: currentId! }),
     enabled: !!currentId,
+    // While a reply streams, its events keep the cache current; a refetch would race its tokens.
+    staleTime: (query) => (query.state.data?.some((m) => m.status === 'streaming') ? Infinity : 0),
   });
-  const usable = (models.data ?? []).filter((m) => !m.error);
-
-  // Streamed text lands in the cached messages 10 times a second however fast tokens come (each
-  // update re-renders and repaints the reply; Markdown is re-parsed as often); the final message
-  // replaces it.
-  useEffect(() => {
-    let pending = new Map<string, { text: string; thought: string; since: number }>();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = (): void => {
-      timer = null;
-      const batch = pending;
-      pending = new Map();
-      queryClient.setQueryData<ChatMessage[]>(['chats.messages', currentId], (all) =>
-        all?.map((m) => {
-          const add = batch.get(m.id);
-          if (!add) return m;
-          batch.delete(m.id);
-          return { ...m, content: m.content + add.text, thought: m.thought + add.thought };
-        }),
-      );
-      // Text for a reply not in the cache yet (its send has not returned) waits a little; a reply
-      // of another conversation is not shown here, and its text is dropped.
-      for (const [id, add] of batch) if (performance.now() - add.since < 2000) pending.set(id, add);
-      if (pending.size > 0) timer = setTimeout(flush, 100);
-    };
-    const offDelta = client.on('chats.delta', (delta) => {
-      const entry = pending.get(delta.messageId) ?? { text: '', thought: '', since: performance.now() };
-      if (delta.segment === 'text') entry.text += delta.text;
-      else entry.thought += delta.text;
-      pending.set(delta.messageId, entry);
-      timer ??= setTimeout(flush, 100);
-    });
-    const offDone = client.on('chats.message', (message) => {
-      pending.delete(message.id);
-      queryClient.setQueryData<ChatMessage[]>(['chats.messages', message.conversationId], (all) =>
-        all?.map((m) => (m.id === message.id ? message : m)),
-      );
-    });
-    return () => {
-      if (timer !== null) clearTimeout(timer);
-      offDelta();
-      offDone();
-    };
-  }, [client, queryClient, currentId]);
-
   const thread = useMemo(() => visibleThread(messages.data ?? [], choices), [messages.data, choices]);
   const streaming = thread.find((s) => s.message.status === 'streaming')?.message;
   const refresh = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: ['chats.list'] });
   }, [queryClient]);
 
+  // Whatever is opened, the composer takes the keyboard.
+  useEffect(() => composer.current?.focus(), [conversationId]);
+
   const open = useCallback(
     (id: string | null, messageId?: string) => {
-      setSelected(id);
       setChoices({});
+      goToChat(id);
       if (id && messageId)
         void client.invoke('chats.messages', { conversationId: id }).then((all) => {
           queryClient.setQueryData(['chats.messages', id], all);
@@ -155,23 +91,10 @@ export function ChatView(): React.JSX.Element {
     },
     [client, queryClient],
   );
-  const create = useMutation({
-    mutationFn: () => {
-      // The model of the last conversation, while it is still installed.
-      const last = list.find((c) => c.modelId && usable.some((m) => m.id === c.modelId))?.modelId;
-      return client.invoke('chats.create', { modelId: last ?? usable[0]?.id });
-    },
-    onSuccess: (conversation) => {
-      open(conversation.id);
-      refresh();
-      composer.current?.focus();
-    },
-  });
-  const update = useMutation({
-    mutationFn: (input: { conversationId: string; title?: string; modelId?: string }) =>
-      client.invoke('chats.update', input),
-    onSuccess: refresh,
-  });
+  const newChat = useCallback(() => {
+    open(null);
+    composer.current?.focus();
+  }, [open]);
   // The new messages go straight into the cache: a refetch would race the reply's first tokens.
   const afterStart = (conversationId: string, ...added: ChatMessage[]): void => {
     queryClient.setQueryData<ChatMessage[]>(['chats.messages', conversationId], (all) => [
@@ -180,6 +103,18 @@ export function ChatView(): React.JSX.Element {
     ]);
     refresh();
   };
+  const start = useStartChat((conversation, sent) => {
+    queryClient.setQueryData<Conversation[]>(['chats.list', null], (all) => [conversation, ...(all ?? [])]);
+    afterStart(conversation.id, sent.user, sent.reply);
+    setDraft('');
+    setDraftSettings(noSettings);
+    open(conversation.id);
+  });
+  const update = useMutation({
+    mutationFn: (input: { conversationId: string; title?: string; modelId?: string }) =>
+      client.invoke('chats.update', input),
+    onSuccess: refresh,
+  });
   const send = useMutation({
     mutationFn: (input: { content: string; parentId: string | null }) =>
       client.invoke('chats.send', { conversationId: currentId!, ...input }),
@@ -245,7 +180,7 @@ export function ChatView(): React.JSX.Element {
   }, [undo]);
 
   // Shortcuts: Ctrl/Cmd+K search, Ctrl/Cmd+N new chat, Esc stops a reply.
-  const canCreate = usable.length > 0 && !create.isPending;
+  const canCreate = usable.length > 0;
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const mod = e.ctrlKey || e.metaKey;
@@ -254,14 +189,14 @@ export function ChatView(): React.JSX.Element {
         search.current?.focus();
       } else if (mod && e.key.toLowerCase() === 'n') {
         e.preventDefault();
-        if (canCreate) create.mutate();
+        if (canCreate) newChat();
       } else if (e.key === 'Escape' && streaming) {
         stop();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [canCreate, create, stop, streaming]);
+  }, [canCreate, newChat, stop, streaming]);
 
   const actions = useMemo<MessageActions>(
     () => ({
@@ -277,20 +212,31 @@ export function ChatView(): React.JSX.Element {
   // Stable, so the sidebar is not re-rendered by every streamed token.
   const sidebar = useMemo(
     () => ({
-      onNew: () => create.mutate(),
       onRename: (id: string, title: string) => update.mutate({ conversationId: id, title }),
       onDelete: (c: Conversation) => remove.mutate(c),
       onImport: (content: string) => importChat.mutate(content),
     }),
-    [create.mutate, update.mutate, remove.mutate, importChat.mutate],
+    [update.mutate, remove.mutate, importChat.mutate],
   );
 
   const submit = (): void => {
     const content = draft.trim();
-    if (!content || !currentId || streaming || send.isPending) return;
-    send.mutate({ content, parentId: thread.at(-1)?.message.id ?? null }, { onSuccess: () => setDraft('') });
+    if (!content || streaming || send.isPending || start.isPending) return;
+    if (current)
+      send.mutate(
+        { content, parentId: thread.at(-1)?.message.id ?? null },
+        { onSuccess: () => setDraft('') },
+      );
+    else start.mutate({ content, modelId: newChatModel ?? usable[0]?.id ?? null, settings: draftSettings });
+  };
+  const typing = (value: string): void => {
+    if (value && !current) void loadThread();
+    setDraft(value);
   };
 
+  // Wait for what decides the page, so it does not flash a new chat or the empty state first.
+  const deciding = !conversations.data || !models.data;
+  const empty = usable.length === 0 && list.length === 0;
   return (
     <div className="flex h-full flex-col">
       <HealthBanner />
@@ -300,111 +246,53 @@ export function ChatView(): React.JSX.Element {
           conversations={list}
           current={currentId}
           canCreate={canCreate}
-          onNew={sidebar.onNew}
+          onNew={newChat}
           onOpen={open}
           onRename={sidebar.onRename}
           onDelete={sidebar.onDelete}
           onImport={sidebar.onImport}
         />
         <section className="flex min-w-0 flex-1 flex-col">
-          {models.data && usable.length === 0 && list.length === 0 ? (
+          {deciding ? null : empty ? (
             <NoModels />
-          ) : !current ? (
-            <div className="m-auto space-y-3 text-center" data-testid="chat-empty">
-              <p className="text-sm text-stone-500">Start a new chat (Ctrl+N), or pick one on the left.</p>
-              <Button disabled={!canCreate} onClick={() => create.mutate()}>
-                New chat
-              </Button>
-            </div>
           ) : (
             <>
-              <header className="flex items-center gap-2 border-b border-stone-200 px-4 py-2 dark:border-stone-800">
-                <h1 className="min-w-0 flex-1 truncate text-sm font-semibold" data-testid="chat-title">
-                  {current.title}
-                </h1>
-                <ModelPicker
-                  models={models.data ?? []}
-                  value={current.modelId}
-                  onChange={(modelId) => update.mutate({ conversationId: current.id, modelId })}
-                />
-                <select
-                  aria-label="Export"
-                  value=""
-                  onChange={(e) => e.target.value && exportChat.mutate(e.target.value as 'markdown' | 'json')}
-                  className="rounded-md border border-stone-300 bg-transparent px-1 py-1 text-xs dark:border-stone-700"
-                >
-                  <option value="">Export…</option>
-                  <option value="markdown">Markdown</option>
-                  <option value="json">JSON</option>
-                </select>
-                <button
-                  type="button"
-                  aria-label="Chat settings"
-                  aria-pressed={showSettings}
-                  onClick={() => setShowSettings((s) => !s)}
-                  className="rounded-md p-1.5 hover:bg-stone-100 dark:hover:bg-stone-800"
-                >
-                  <SlidersHorizontal className="size-4" />
-                </button>
-              </header>
+              <ChatHeader
+                title={current?.title ?? 'New chat'}
+                models={models.data ?? []}
+                modelId={current ? current.modelId : newChatModel}
+                onModel={(modelId) =>
+                  current ? update.mutate({ conversationId: current.id, modelId }) : setDraftModel(modelId)
+                }
+                onExport={current ? (format) => exportChat.mutate(format) : undefined}
+                showSettings={showSettings}
+                onToggleSettings={() => setShowSettings((s) => !s)}
+              />
               <div className="flex min-h-0 flex-1">
                 <div className="flex min-w-0 flex-1 flex-col">
-                  {thread.length === 0 ? (
+                  {thread.length === 0 || !current ? (
                     <p className="m-auto text-sm text-stone-500">Ask anything. It stays on this computer.</p>
                   ) : (
-                    <Thread conversationId={current.id} steps={thread} actions={actions} />
+                    <Suspense fallback={<div className="flex-1" />}>
+                      <Thread conversationId={current.id} steps={thread} actions={actions} />
+                    </Suspense>
                   )}
                   <LoadingBar models={models.data ?? []} />
-                  <form
-                    className="mx-auto flex w-full max-w-3xl gap-2 p-3"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      submit();
-                    }}
-                  >
-                    <textarea
-                      ref={composer}
-                      aria-label="Message"
-                      value={draft}
-                      onChange={(e) => setDraft(e.target.value)}
-                      onKeyDown={(e) => {
-                        if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-                          e.preventDefault();
-                          submit();
-                        }
-                      }}
-                      rows={2}
-                      placeholder="Message (Enter to send, Shift+Enter for a new line)"
-                      className="flex-1 resize-none rounded-xl border border-stone-300 bg-white px-3 py-2 text-sm dark:border-stone-700 dark:bg-stone-950"
-                    />
-                    {streaming ? (
-                      <Button
-                        variant="secondary"
-                        onClick={stop}
-                        className="flex items-center gap-1.5"
-                        aria-label="Stop"
-                        title="Stop (Esc)"
-                      >
-                        <Square className="size-4" aria-hidden /> Stop
-                      </Button>
-                    ) : (
-                      <Button
-                        type="submit"
-                        disabled={!draft.trim()}
-                        className="flex items-center gap-1.5"
-                        aria-label="Send"
-                      >
-                        <Send className="size-4" aria-hidden /> Send
-                      </Button>
-                    )}
-                  </form>
+                  <Composer
+                    ref={composer}
+                    value={draft}
+                    onChange={typing}
+                    onSubmit={submit}
+                    streaming={!!streaming}
+                    onStop={stop}
+                  />
                   <div className="mx-auto w-full max-w-3xl px-3 pb-2">
                     <ErrorText
                       error={
+                        start.error ??
                         send.error ??
                         regenerate.error ??
                         forceLoad.error ??
-                        create.error ??
                         update.error ??
                         exportChat.error ??
                         importChat.error
@@ -414,17 +302,22 @@ export function ChatView(): React.JSX.Element {
                 </div>
                 {showSettings && (
                   <ChatSettings
-                    key={current.id}
-                    conversation={current}
+                    key={currentId ?? 'new'}
+                    settings={current ?? draftSettings}
+                    onSave={async (settings) => {
+                      if (!current) return setDraftSettings(settings);
+                      await client.invoke('chats.update', { conversationId: current.id, ...settings });
+                      refresh();
+                    }}
                     onClose={() => setShowSettings(false)}
                   />
                 )}
               </div>
             </>
           )}
-          {!current && (
+          {empty && (
             <div className="px-4 pb-2">
-              <ErrorText error={importChat.error ?? create.error} />
+              <ErrorText error={importChat.error} />
             </div>
           )}
         </section>

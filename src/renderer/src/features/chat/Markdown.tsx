@@ -1,12 +1,10 @@
-import 'katex/dist/katex.min.css';
 import { Check, Copy } from 'lucide-react';
 import { memo, useMemo, useState, type ComponentProps } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
-import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import { useThrottled } from '../../lib/use-throttled';
-import { rehypeHighlightCode } from './highlight';
+import { useLazyRehype } from './lazy-rehype';
 import { splitBlocks } from './markdown-blocks';
 
 export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }): React.JSX.Element {
@@ -89,12 +87,17 @@ const components: Components = {
 };
 
 const remarkPlugins = [remarkGfm, remarkMath];
-const rehypePlugins = [
-  [rehypeKatex, { throwOnError: false, trust: false, strict: 'ignore' }],
-  rehypeHighlightCode,
-] as ComponentProps<typeof ReactMarkdown>['rehypePlugins'];
+
+// Math is $…$ or $$…$$ (remark-math); code worth highlighting is a fence that names its language.
+// Both tests may say yes too often (a price in dollars): that only fetches a chunk early.
+const hasMath = (text: string): boolean => text.includes('$');
+const hasCode = (text: string): boolean => /(?:`{3}|~{3})[ \t]*[\w+#-]/.test(text);
 
 const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }): React.JSX.Element {
+  // Until KaTeX or the highlighter is fetched (once, on first use), math and code show as plain text.
+  const math = useLazyRehype('math', hasMath(text));
+  const code = useLazyRehype('code', hasCode(text));
+  const rehypePlugins = useMemo(() => [...(math ?? []), ...(code ?? [])], [math, code]);
   return (
     <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
       {text}

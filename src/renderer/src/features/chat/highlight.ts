@@ -1,7 +1,9 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { common, createLowlight } from 'lowlight';
+import type { RehypePlugins } from './lazy-rehype';
 
-// One highlighter for the app: building it registers ~40 grammars, too slow to do per render.
+// One highlighter for the app: building it registers ~40 grammars, too slow to do per render. This
+// module is a chunk of its own, fetched with the first fenced code block (see lazy-rehype).
 const lowlight = createLowlight(common);
 
 const textOf = (node: ElementContent | RootContent): string =>
@@ -30,3 +32,5 @@ function visit(node: Root | Element): void {
 export function rehypeHighlightCode() {
   return (tree: Root): void => visit(tree);
 }
+
+export const highlightPlugins: RehypePlugins = [rehypeHighlightCode];

@@ -114,6 +114,21 @@ describe('chats through the app: saved as they stream, stopped, regenerated, sea
     expect(listed).toMatchObject({ id: chat.id, title: 'What is the capital of France?' });
     await call('chats.update', { conversationId: chat.id, title: '  Geography  ' });
     expect((await call<{ title: string }[]>('chats.list'))[0]?.title).toBe('Geography');
+    // Renaming or switching the model keeps the system prompt and sampling.
+    const switched = await call<{ params: unknown; systemPrompt: string | null }>('chats.update', {
+      conversationId: chat.id,
+      modelId: 'hearth:second.gguf',
+    });
+    expect(switched).toMatchObject({
+      params: { maxTokens: 3, temperature: 0 },
+      systemPrompt: 'You answer in one word.',
+    });
+    // An empty prompt removes it.
+    const cleared = await call<{ systemPrompt: string | null }>('chats.update', {
+      conversationId: chat.id,
+      systemPrompt: '',
+    });
+    expect(cleared.systemPrompt).toBeNull();
     const bad = await app.router.invoke('chats.update', {
       conversationId: chat.id,
       params: { temperature: -1 },

@@ -176,8 +176,8 @@ export class ChatService {
     if (!this.store().conversation(conversationId)) throw new AppError('NOT_FOUND', 'No such conversation');
     return this.store().updateConversation(conversationId, {
       ...patch,
-      // An empty system prompt means none.
-      systemPrompt: patch.systemPrompt === '' ? null : patch.systemPrompt,
+      // An empty system prompt means none; a patch without one (a rename) keeps it.
+      ...(patch.systemPrompt !== undefined && { systemPrompt: patch.systemPrompt || null }),
     });
   }
 

@@ -125,7 +125,11 @@ export class ChatStore {
   updateConversation(id: string, patch: ConversationPatch): Conversation {
     const current = this.conversation(id);
     if (!current) throw new AppError('NOT_FOUND', 'No such conversation');
-    const next = { ...current, ...patch };
+    // A field the patch leaves undefined is kept, never cleared.
+    const next = {
+      ...current,
+      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    };
     this.db
       .prepare(
         'UPDATE conversations SET title = ?, model_id = ?, system_prompt = ?, params = ?, updated_at = ? WHERE id = ?',

@@ -41,6 +41,8 @@ describe('Hardware view and "will it fit" in Chromium', () => {
   });
 
   it('answers "will it fit" for a named GPU with the breakdown', async () => {
+    // The check starts from My models when any are installed (here, maybe in the tools of this HOME).
+    await page.getByRole('group', { name: 'Model to check' }).getByText('File path', { exact: true }).click();
     await page.getByLabel('Model file').fill(modelPath);
     await page.getByLabel('GPU (optional)').fill('RTX 3060 12 GB');
     await page.getByRole('button', { name: 'Check' }).click();

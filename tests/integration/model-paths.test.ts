@@ -114,6 +114,26 @@ describe('routes that take a file path', () => {
     });
   });
 
+  it('checks a library model by id, and says so for an id it does not know', async () => {
+    for (const web of [local, shared]) {
+      expect(await invoke(web, 'estimator.fit', { modelId: 'hearth:own/tiny.gguf' })).toMatchObject({
+        ok: true,
+        value: { verdict: expect.any(String), model: { layers: expect.any(Number) } },
+      });
+      expect(await invoke(web, 'estimator.fit', { modelId: 'hearth:own/gone.gguf' })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND', message: expect.stringContaining('No model') },
+      });
+    }
+    // One model at a time: both, or neither, is a mistake of the caller.
+    const path = join(outside, 'tiny.gguf');
+    for (const input of [{ modelId: 'hearth:own/tiny.gguf', modelPath: path }, {}])
+      expect(await invoke(local, 'estimator.fit', input)).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_INPUT' },
+      });
+  });
+
   it('shared on the network, the models folder cannot be moved to widen that', async () => {
     expect(await invoke(shared, 'settings.update', { modelsDir: '/' })).toMatchObject({
       ok: false,

@@ -4,7 +4,12 @@
  * an Electron binary. Where Electron's order of events matters, the mock follows it (noted below).
  */
 import { EventEmitter } from 'node:events';
-import type { BrowserWindowConstructorOptions, CustomScheme } from 'electron';
+import type {
+  BrowserWindowConstructorOptions,
+  CustomScheme,
+  OpenDialogOptions,
+  OpenDialogReturnValue,
+} from 'electron';
 
 type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
 type PermissionRequestHandler = (
@@ -183,6 +188,10 @@ export class MockBrowserWindow extends EventEmitter {
     MockBrowserWindow.created.push(this);
     MockBrowserWindow.app?.emit('web-contents-created', {}, this.webContents);
   }
+  /** Like Electron: the window showing `contents`, or null (a web contents of no window). */
+  static fromWebContents(contents: unknown): MockBrowserWindow | null {
+    return MockBrowserWindow.created.find((w) => w.webContents === contents) ?? null;
+  }
   loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
     this.webContents.mainFrame.url = url;
@@ -198,6 +207,17 @@ export class MockShell {
   openExternal(url: string): Promise<void> {
     this.opened.push(url);
     return Promise.resolve();
+  }
+}
+
+/** `dialog`: records each open dialog and answers what the test says the user picked. */
+export class MockDialog {
+  readonly opened: { window: unknown; options: OpenDialogOptions }[] = [];
+  /** The user's answer to the next dialogs: cancelled by default. */
+  answer: OpenDialogReturnValue = { canceled: true, filePaths: [] };
+  showOpenDialog(window: unknown, options: OpenDialogOptions): Promise<OpenDialogReturnValue> {
+    this.opened.push({ window, options });
+    return Promise.resolve(this.answer);
   }
 }
 
@@ -225,9 +245,13 @@ export class MockIpcMain {
   }
 }
 
-/** contextBridge + ipcRenderer as the preload sees them. */
+/** contextBridge, ipcRenderer and webUtils as the preload sees them. */
 export class MockRenderer {
   readonly exposed = new Map<string, unknown>();
+  /** Files the page holds that come from the disk, with their paths (others are built in JS). */
+  readonly diskFiles = new Map<unknown, string>();
+  /** What main answers on a channel; the contract's `{ ok: true, value: null }` when unset. */
+  readonly replies = new Map<string, unknown>();
   readonly invocations: { channel: string; args: unknown[] }[] = [];
   readonly listeners = new EventEmitter();
   readonly contextBridge = {
@@ -238,13 +262,22 @@ export class MockRenderer {
   readonly ipcRenderer = {
     invoke: (channel: string, ...args: unknown[]): Promise<unknown> => {
       this.invocations.push({ channel, args });
-      return Promise.resolve({ ok: true, value: null });
+      return Promise.resolve(
+        this.replies.has(channel) ? this.replies.get(channel) : { ok: true, value: null },
+      );
     },
     on: (channel: string, listener: (...args: unknown[]) => void): void => {
       this.listeners.on(channel, listener);
     },
     removeListener: (channel: string, listener: (...args: unknown[]) => void): void => {
       this.listeners.removeListener(channel, listener);
+    },
+  };
+  /** Like Electron's: throws for what is not a File, '' for a File made in JS. */
+  readonly webUtils = {
+    getPathForFile: (file: unknown): string => {
+      if (!(file instanceof File)) throw new TypeError('Expected a File');
+      return this.diskFiles.get(file) ?? '';
     },
   };
 }

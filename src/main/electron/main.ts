@@ -1,9 +1,10 @@
-import { app, BrowserWindow, ipcMain, protocol, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHearthApp, type HearthApp } from '../app/hearth-app';
 import { bindIpc } from '../bindings/electron-ipc';
 import { appEntryUrl, handleAppProtocol, registerAppScheme } from './app-protocol';
+import { bindModelFileDialog } from './model-file-dialog';
 import { electronSqliteBinding } from './native-binding';
 import { createSenderCheck } from './security';
 import { utilityLauncher } from './utility-launcher';
@@ -49,12 +50,19 @@ async function start(): Promise<void> {
       electronVersion: process.versions.electron,
     }),
   });
+  const isTrustedSender = createSenderCheck(() => mainWindow, appUrl());
   bindIpc({
     ipcMain,
     router: hearth.router,
     events: hearth.events,
-    isTrustedSender: createSenderCheck(() => mainWindow, appUrl()),
+    isTrustedSender,
     targets: () => (mainWindow ? [mainWindow.webContents] : []),
+  });
+  bindModelFileDialog({
+    ipcMain,
+    dialog,
+    isTrustedSender,
+    windowOf: (contents) => BrowserWindow.fromWebContents(contents),
   });
   openWindow();
 }

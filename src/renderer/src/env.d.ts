@@ -1,9 +1,9 @@
 /// <reference types="vite/client" />
-import type { HearthBridge } from '../../shared/contract';
+import type { DesktopBridge } from '../../preload/api';
 
 declare global {
   interface Window {
     /** Present only inside the Electron shell (set by the preload). */
-    hearth?: HearthBridge;
+    hearth?: DesktopBridge;
   }
 }

@@ -16,4 +16,9 @@ export interface HearthBridge {
 }
 
 /** IPC channel names shared by the preload and the ipcMain binding. */
-export const ipcChannels = { invoke: 'hearth:invoke', event: 'hearth:event' } as const;
+export const ipcChannels = {
+  invoke: 'hearth:invoke',
+  event: 'hearth:event',
+  /** Desktop only: the system's open dialog for one GGUF file (answers a path or null). */
+  pickModelFile: 'hearth:pick-model-file',
+} as const;

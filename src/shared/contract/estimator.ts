@@ -45,15 +45,20 @@ export const fitEstimateSchema = z.object({
 
 export const fitInputSchema = z
   .object({
-    /** A GGUF file on this machine. */
-    modelPath: z.string().min(1),
+    /** A GGUF file on this machine… */
+    modelPath: z.string().min(1).optional(),
+    /** …or a model of the library, by id (exactly one of the two). */
+    modelId: z.string().min(1).optional(),
     contextSize: z.number().int().min(256).max(2_097_152).optional(),
     kvCacheType: kvCacheTypeSchema.default('f16'),
     /** Ask about another machine: "RTX 3060 12 GB", "2x Tesla P40", "M2 Max". */
     gpuName: z.string().min(1).max(100).optional(),
     vramBytes: z.number().positive().optional(),
   })
-  .strict();
+  .strict()
+  .refine((input) => (input.modelPath === undefined) !== (input.modelId === undefined), {
+    message: 'Give either modelPath or modelId',
+  });
 
 export const estimatorRoutes = {
   'estimator.fit': route({ input: fitInputSchema, output: fitEstimateSchema }),

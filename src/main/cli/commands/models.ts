@@ -1,5 +1,6 @@
 import type { DownloadJob, EventPayload, HubModelDetails, LibraryModel } from '../../../shared/contract';
 import { formatBytes, formatParameters, verdictLabels } from '../../../shared/domain/format';
+import { parseModelRef } from '../../../shared/domain/model-ref';
 import { safeText } from '../../../shared/domain/safe-text';
 import { call, openCliApp, type CliContext } from '../cli-app';
 import { progressBar } from '../progress';
@@ -55,11 +56,8 @@ export async function searchCommand(
 }
 
 /** "owner/repo:Q4_K_M" or "hf.co/owner/repo:q4_k_m" → repo and optional quant. */
-export function parseModelRef(ref: string): { repo: string; quant?: string } {
-  const cleaned = ref.replace(/^(https?:\/\/)?(hf\.co|huggingface\.co)\//, '');
-  const [repo, quant] = cleaned.split(':');
-  return { repo: repo ?? '', quant: quant || undefined };
-}
+// Shared with the renderer's fit check, which takes the same `owner/repo:QUANT`.
+export { parseModelRef };
 
 export async function pullCommand(context: CliContext, ref: string, options: Common): Promise<void> {
   const app = openCliApp(context, options.dataDir);

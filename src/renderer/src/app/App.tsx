@@ -1,43 +1,35 @@
-import { Compass, Download, Flame, HardDrive, Home, MessageSquare, MonitorCog, Settings } from 'lucide-react';
+import { Flame } from 'lucide-react';
+import { Suspense } from 'react';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { ChatView } from '../features/chat/ChatView';
-import { HardwareView } from '../features/hardware/HardwareView';
-import { HomeView } from '../features/home/HomeView';
-import { DiscoverView } from '../features/models/DiscoverView';
-import { DownloadsView } from '../features/models/DownloadsView';
-import { ModelPageView } from '../features/models/ModelPageView';
-import { MyModelsView } from '../features/models/MyModelsView';
-import { SettingsView } from '../features/settings/SettingsView';
-import { useTheme } from '../lib/use-theme';
-import { useLiveModels } from '../lib/use-live';
+import { useRoute } from '../lib/hooks';
 import { useHashRoute } from '../lib/use-hash-route';
+import { useLiveModels } from '../lib/use-live';
+import { useTheme } from '../lib/use-theme';
+import { ModelDropZone } from './ModelDropZone';
+import { ModelPageView, pages } from './pages';
+import { resolveRoute, type Resolved } from './routes';
 
-const pages = [
-  { id: '', label: 'Home', icon: Home, view: HomeView },
-  { id: 'chat', label: 'Chat', icon: MessageSquare, view: ChatView },
-  { id: 'discover', label: 'Discover', icon: Compass, view: DiscoverView },
-  { id: 'models', label: 'My models', icon: HardDrive, view: MyModelsView },
-  { id: 'downloads', label: 'Downloads', icon: Download, view: DownloadsView },
-  { id: 'hardware', label: 'Hardware', icon: MonitorCog, view: HardwareView },
-  { id: 'settings', label: 'Settings', icon: Settings, view: SettingsView },
-] as const;
-
-function Content({ route }: { route: string }): React.JSX.Element {
-  if (route.startsWith('model/'))
-    return <ModelPageView repo={decodeURIComponent(route.slice('model/'.length))} />;
-  const View = (pages.find((p) => p.id === route) ?? pages[0]).view;
+function Content({ resolved }: { resolved: Resolved }): React.JSX.Element {
+  // The chat keeps one place in the tree whatever its address (#/, #/chat, #/chat/<id>), so sending
+  // the first message of a new chat (which moves to #/chat/<id>) keeps the composer and its focus.
+  if (resolved.page === 'chat') return <ChatView conversationId={resolved.conversationId} />;
+  if ('repo' in resolved) return <ModelPageView repo={resolved.repo} />;
+  const View = pages.find((p) => p.id === resolved.page)!.view;
   return <View />;
 }
 
 export function App({ transport }: { transport: 'ipc' | 'web' }): React.JSX.Element {
   const route = useHashRoute();
+  const library = useRoute('library.list');
   useLiveModels();
   useTheme();
-  const current = route.startsWith('model/')
-    ? 'discover'
-    : (pages.find((p) => p.id === route) ?? pages[0]).id;
+  // A library that cannot be read shows the welcome page, which says what is wrong.
+  const hasModel = library.isError ? false : library.data?.some((m) => !m.error);
+  const resolved = resolveRoute(route, hasModel);
   return (
     <div className="flex h-full">
+      <ModelDropZone />
       <nav
         aria-label="Main"
         className="flex w-56 shrink-0 flex-col border-r border-stone-200 bg-stone-100 dark:border-stone-800 dark:bg-stone-900"
@@ -51,8 +43,8 @@ export function App({ transport }: { transport: 'ipc' | 'web' }): React.JSX.Elem
             <li key={id}>
               <a
                 href={`#/${id}`}
-                aria-current={current === id ? 'page' : undefined}
-                className={`flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium ${current === id ? 'bg-stone-200 dark:bg-stone-800' : 'hover:bg-stone-200/60 dark:hover:bg-stone-800/60'}`}
+                aria-current={resolved?.page === id ? 'page' : undefined}
+                className={`flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium ${resolved?.page === id ? 'bg-stone-200 dark:bg-stone-800' : 'hover:bg-stone-200/60 dark:hover:bg-stone-800/60'}`}
               >
                 <Icon className="size-4" aria-hidden /> {label}
               </a>
@@ -64,7 +56,8 @@ export function App({ transport }: { transport: 'ipc' | 'web' }): React.JSX.Elem
         </div>
       </nav>
       <main className="flex-1 overflow-y-auto">
-        <Content route={route} />
+        {/* Nothing while a page's chunk loads: it comes from disk (or the LAN) in a few milliseconds. */}
+        <Suspense fallback={null}>{resolved && <Content resolved={resolved} />}</Suspense>
       </main>
     </div>
   );

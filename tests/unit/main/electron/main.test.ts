@@ -4,6 +4,7 @@ import { EventBus } from '../../../../src/main/events/event-bus';
 import {
   MockApp,
   MockBrowserWindow,
+  MockDialog,
   MockIpcMain,
   MockProtocol,
   MockShell,
@@ -16,7 +17,7 @@ const state = vi.hoisted(() => ({ electron: {} as Record<string, unknown>, route
 // Getters, because vitest evaluates a mock factory once, while each test needs a fresh app.
 vi.mock('electron', () => {
   const live = (name: string) => ({ enumerable: true, get: () => state.electron[name] });
-  const names = ['app', 'protocol', 'ipcMain', 'shell', 'BrowserWindow', 'utilityProcess'];
+  const names = ['app', 'protocol', 'ipcMain', 'shell', 'BrowserWindow', 'utilityProcess', 'dialog'];
   return Object.defineProperties({}, Object.fromEntries(names.map((name) => [name, live(name)])));
 });
 vi.mock('../../../../src/main/electron/native-binding', () => ({
@@ -39,6 +40,7 @@ function electronMock() {
   const app = new MockApp();
   const protocol = new MockProtocol(app);
   const ipcMain = new MockIpcMain();
+  const dialog = new MockDialog();
   MockBrowserWindow.created = [];
   MockBrowserWindow.app = app;
   state.electron = {
@@ -48,9 +50,10 @@ function electronMock() {
     shell: new MockShell(),
     BrowserWindow: MockBrowserWindow,
     utilityProcess: MockUtilityProcess,
+    dialog,
   };
   state.routes = [];
-  return { app, protocol, ipcMain };
+  return { app, protocol, ipcMain, dialog };
 }
 
 async function startShell(): Promise<ReturnType<typeof electronMock>> {
@@ -108,6 +111,18 @@ describe('the Electron shell at startup', () => {
       error: { code: 'FORBIDDEN' },
     });
     expect(state.routes).toEqual(['app.info']);
+  });
+
+  it('opens the GGUF file dialog for the app:// window, attached to it, and for no other page', async () => {
+    const { app, ipcMain, dialog } = await startShell();
+    const window = await becomeReady(app);
+    const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    dialog.answer = { canceled: false, filePaths: ['/models/tiny.gguf'] };
+    expect(await ipcMain.invoke(ipcChannels.pickModelFile, event)).toBe('/models/tiny.gguf');
+    expect(dialog.opened.map((d) => d.window)).toEqual([window]);
+    window.webContents.mainFrame.url = 'file:///etc/passwd';
+    await expect(ipcMain.invoke(ipcChannels.pickModelFile, event)).rejects.toThrow(/may not/);
+    expect(dialog.opened).toHaveLength(1);
   });
 
   it('loads the dev server in development, and keeps its pages navigable and trusted', async () => {

@@ -1,29 +1,52 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { FitBadge } from '../../components/FitBadge';
-import { FitBreakdown } from '../../components/FitBreakdown';
-import { parseMemorySize } from '../../../../shared/domain/format';
-import { useClient } from '../../lib/hooks';
+import type { RouteInput } from '../../../../shared/contract';
+import { formatBytes, parseMemorySize } from '../../../../shared/domain/format';
+import { parseModelRef, type ModelRef } from '../../../../shared/domain/model-ref';
+import { useClient, useRoute } from '../../lib/hooks';
+import { fieldClass as input, MachineFields, SourcePicker, type FitSource } from './FitFields';
+import { FitResult } from './FitResult';
+import { HubFit } from './HubFit';
 
-const input =
-  'w-full rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm dark:border-stone-700 dark:bg-stone-950';
-
-/** "Will it fit?" for a model file, on this machine or one the user names. */
+/** "Will it fit?" for an installed model, a Hugging Face repo's quant, or a file path; here or elsewhere. */
 export function FitCheck(): React.JSX.Element {
   const client = useClient();
+  const library = useRoute('library.list');
+  const installed = library.data?.filter((m) => !m.error) ?? [];
+  const [chosen, setChosen] = useState<FitSource>();
+  // Until the user picks, the installed models come first when there are any.
+  const source = chosen ?? (installed.length > 0 ? 'installed' : 'path');
+  const [modelId, setModelId] = useState('');
   const [modelPath, setModelPath] = useState('');
-  const [gpuName, setGpuName] = useState('');
-  const [vram, setVram] = useState('');
-  const [contextSize, setContextSize] = useState('4096');
+  const [hubText, setHubText] = useState('');
+  const [hubTarget, setHubTarget] = useState<ModelRef>();
+  const [hubError, setHubError] = useState('');
+  const [machine, setMachine] = useState({ gpuName: '', vram: '', contextSize: '4096' });
   const fit = useMutation({
-    mutationFn: () =>
+    mutationFn: (model: Pick<RouteInput<'estimator.fit'>, 'modelId' | 'modelPath'>) =>
       client.invoke('estimator.fit', {
-        modelPath: modelPath.trim(),
-        contextSize: Number(contextSize) || undefined,
-        gpuName: gpuName.trim() || undefined,
-        vramBytes: vram.trim() ? parseMemorySize(vram) : undefined,
+        ...model,
+        contextSize: Number(machine.contextSize) || undefined,
+        gpuName: machine.gpuName.trim() || undefined,
+        vramBytes: machine.vram.trim() ? parseMemorySize(machine.vram) : undefined,
       }),
   });
+  const pickedId = installed.some((m) => m.id === modelId) ? modelId : installed[0]?.id;
+
+  const check = (): void => {
+    if (source === 'installed') return pickedId ? fit.mutate({ modelId: pickedId }) : undefined;
+    if (source === 'path') return fit.mutate({ modelPath: modelPath.trim() });
+    const ref = parseModelRef(hubText);
+    setHubError(
+      ref.repo.includes('/') ? '' : 'Write the repo as owner/name, or owner/name:Q4_K_M for one quant',
+    );
+    setHubTarget(ref.repo.includes('/') ? ref : undefined);
+  };
+  const choose = (next: FitSource): void => {
+    setChosen(next);
+    fit.reset();
+  };
+
   return (
     <section
       className="rounded-xl border border-stone-200 bg-white p-5 shadow-sm dark:border-stone-800 dark:bg-stone-900"
@@ -33,80 +56,104 @@ export function FitCheck(): React.JSX.Element {
         Will it fit?
       </h2>
       <p className="mb-4 text-sm text-stone-500">
-        Check a GGUF model file against this computer, or a GPU you are thinking of buying.
+        Check a model you have, one on Hugging Face, or a GGUF file, against this computer or a GPU you are
+        thinking of buying.
       </p>
+      <SourcePicker source={source} onChange={choose} />
       <form
         className="grid gap-3 sm:grid-cols-2"
         onSubmit={(event) => {
           event.preventDefault();
-          fit.mutate();
+          check();
         }}
       >
-        <label className="sm:col-span-2 text-sm">
-          Model file
-          <input
-            className={input}
-            value={modelPath}
-            onChange={(e) => setModelPath(e.target.value)}
-            placeholder="/path/to/model.Q4_K_M.gguf"
-            required
-            name="modelPath"
-          />
-        </label>
-        <label className="text-sm">
-          GPU (optional)
-          <input
-            className={input}
-            value={gpuName}
-            onChange={(e) => setGpuName(e.target.value)}
-            placeholder="RTX 3060 12 GB, 2x Tesla P40…"
-            name="gpuName"
-          />
-        </label>
-        <label className="text-sm">
-          VRAM (optional)
-          <input
-            className={input}
-            value={vram}
-            onChange={(e) => setVram(e.target.value)}
-            placeholder="24GB"
-            name="vram"
-          />
-        </label>
-        <label className="text-sm">
-          Context (tokens)
-          <input
-            className={input}
-            value={contextSize}
-            onChange={(e) => setContextSize(e.target.value)}
-            inputMode="numeric"
-            name="contextSize"
-          />
-        </label>
+        {source === 'installed' && (
+          <label className="sm:col-span-2 text-sm">
+            Installed model
+            <select
+              className={input}
+              value={pickedId ?? ''}
+              onChange={(e) => setModelId(e.target.value)}
+              disabled={installed.length === 0}
+              name="modelId"
+            >
+              {installed.length === 0 && <option value="">No models installed yet</option>}
+              {installed.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                  {m.quant ? ` · ${m.quant}` : ''} · {formatBytes(m.sizeBytes)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {source === 'hub' && (
+          <label className="sm:col-span-2 text-sm">
+            Hugging Face repo
+            <input
+              className={input}
+              value={hubText}
+              onChange={(e) => setHubText(e.target.value)}
+              placeholder="Qwen/Qwen3-8B-GGUF:Q4_K_M"
+              required
+              name="hubRepo"
+            />
+            <span className="text-xs text-stone-500">
+              Checked against this computer by reading each file&apos;s header; nothing is downloaded. Leave
+              out the quant to see them all.
+            </span>
+          </label>
+        )}
+        {source === 'path' && (
+          <label className="sm:col-span-2 text-sm">
+            Model file
+            <input
+              className={input}
+              value={modelPath}
+              onChange={(e) => setModelPath(e.target.value)}
+              placeholder="/path/to/model.Q4_K_M.gguf"
+              required
+              name="modelPath"
+            />
+          </label>
+        )}
+        {source !== 'hub' && <MachineFields values={machine} onChange={setMachine} />}
         <div className="flex items-end">
           <button
             type="submit"
-            disabled={fit.isPending}
+            disabled={fit.isPending || (source === 'installed' && !pickedId)}
             className="rounded-md bg-ember-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-ember-500 disabled:opacity-50"
           >
             {fit.isPending ? 'Checking…' : 'Check'}
           </button>
         </div>
       </form>
-      {fit.isError && (
-        <p role="alert" className="mt-4 text-sm text-red-600">
-          {fit.error.message}
-        </p>
-      )}
-      {fit.data && (
-        <div className="mt-5 space-y-3">
-          <div className="flex flex-wrap items-center gap-2">
-            <span className="font-medium">{fit.data.model.name}</span>
-            <span className="text-sm text-stone-500">{fit.data.model.quant}</span>
-            <FitBadge fit={fit.data} />
-          </div>
-          <FitBreakdown fit={fit.data} />
-        </div>
+      {source === 'hub' ? (
+        <>
+          {hubError && (
+            <p role="alert" className="mt-4 text-sm text-red-600">
+              {hubError}
+            </p>
+          )}
+          {hubTarget && (
+            <HubFit
+              target={hubTarget}
+              onPickQuant={(quant) => {
+                setHubText(`${hubTarget.repo}:${quant}`);
+                setHubTarget({ repo: hubTarget.repo, quant });
+              }}
+            />
+          )}
+        </>
+      ) : (
+        <>
+          {fit.isError && (
+            <p role="alert" className="mt-4 text-sm text-red-600">
+              {fit.error.message}
+            </p>
+          )}
+          {fit.data && <FitResult fit={fit.data} />}
+        </>
       )}
     </section>
   );

@@ -1,0 +1,91 @@
+export const fieldClass =
+  'w-full rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm dark:border-stone-700 dark:bg-stone-950';
+
+export type FitSource = 'installed' | 'hub' | 'path';
+const sources: { id: FitSource; label: string }[] = [
+  { id: 'installed', label: 'My models' },
+  { id: 'hub', label: 'Hugging Face' },
+  { id: 'path', label: 'File path' },
+];
+
+/** Which model the fit check reads: a segmented radio group. */
+export function SourcePicker({
+  source,
+  onChange,
+}: {
+  source: FitSource;
+  onChange(source: FitSource): void;
+}): React.JSX.Element {
+  return (
+    <fieldset className="mb-4 inline-flex rounded-md border border-stone-300 p-0.5 text-sm dark:border-stone-700">
+      <legend className="sr-only">Model to check</legend>
+      {sources.map(({ id, label }) => (
+        <label
+          key={id}
+          className={`cursor-pointer rounded px-3 py-1 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-ember-500 ${source === id ? 'bg-stone-200 font-medium dark:bg-stone-800' : ''}`}
+        >
+          <input
+            type="radio"
+            name="fit-source"
+            className="sr-only"
+            checked={source === id}
+            onChange={() => onChange(id)}
+          />
+          {label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export interface MachineValues {
+  gpuName: string;
+  vram: string;
+  contextSize: string;
+}
+
+/** The machine to plan for (this one when left empty) and the context to plan with. */
+export function MachineFields({
+  values,
+  onChange,
+}: {
+  values: MachineValues;
+  onChange(values: MachineValues): void;
+}): React.JSX.Element {
+  const set = (key: keyof MachineValues) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    onChange({ ...values, [key]: e.target.value });
+  return (
+    <>
+      <label className="text-sm">
+        GPU (optional)
+        <input
+          className={fieldClass}
+          value={values.gpuName}
+          onChange={set('gpuName')}
+          placeholder="RTX 3060 12 GB, 2x Tesla P40…"
+          name="gpuName"
+        />
+      </label>
+      <label className="text-sm">
+        VRAM (optional)
+        <input
+          className={fieldClass}
+          value={values.vram}
+          onChange={set('vram')}
+          placeholder="24GB"
+          name="vram"
+        />
+      </label>
+      <label className="text-sm">
+        Context (tokens)
+        <input
+          className={fieldClass}
+          value={values.contextSize}
+          onChange={set('contextSize')}
+          inputMode="numeric"
+          name="contextSize"
+        />
+      </label>
+    </>
+  );
+}

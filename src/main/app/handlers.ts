@@ -99,8 +99,14 @@ export function createHandlers(services: HandlerServices): Handlers {
       return services.modelSettings.set(modelId, settings);
     },
     'hardware.get': (input) => services.hardware.get(input?.refresh ?? false),
-    'estimator.fit': async (input) =>
-      services.estimator.fit({ ...input, modelPath: await services.modelPaths.check(input.modelPath) }),
+    'estimator.fit': async ({ modelId, modelPath, ...options }) =>
+      services.estimator.fit({
+        ...options,
+        // A library model's path is the library's own; a client's path goes through the guard.
+        modelPath: modelId
+          ? (await services.library.get(modelId)).path
+          : await services.modelPaths.check(modelPath ?? ''),
+      }),
     'downloads.list': () => services.downloads.list(),
     'downloads.start': (input) => services.downloads.enqueue(input),
     'downloads.pause': ({ id }) => services.downloads.pause(id),

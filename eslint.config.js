@@ -32,6 +32,7 @@ export default tseslint.config(
       'dist/**',
       'node_modules/**',
       'scratch/**',
+      '.cache/**',
       'bench/results/**',
       'tests/e2e/artifacts/**',
       'tests/lint-fixtures/**',

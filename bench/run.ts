@@ -4,11 +4,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { apiBench } from './api';
 import { machineInfo, resultsDir, type BenchContext } from './common';
 import { downloadThroughput } from './download-throughput';
 import { engineBench } from './engine';
 import { estimatorAccuracy } from './estimator-accuracy';
 import { hardwareRead } from './hardware-read';
+import { monitorBench } from './monitor';
 import { uiBench } from './ui';
 
 const suites: Record<string, (ctx: BenchContext) => Promise<Record<string, unknown>>> = {
@@ -17,6 +19,8 @@ const suites: Record<string, (ctx: BenchContext) => Promise<Record<string, unkno
   download: downloadThroughput,
   engine: engineBench,
   ui: uiBench,
+  monitor: monitorBench,
+  api: apiBench,
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -19,6 +19,7 @@ import type { Db } from '../services/db/open-database';
 import type { PresetStore } from '../services/chats/preset-store';
 import type { ChatRunner } from '../services/engine/chat-runner';
 import type { ModelSettingsStore } from '../services/models/model-settings-store';
+import type { MonitorService } from '../services/monitor/monitor-service';
 import { publicSettings, type SettingsService } from '../services/settings/settings-service';
 
 export interface HandlerServices {
@@ -43,6 +44,7 @@ export interface HandlerServices {
   databasePath: string;
   db: Db;
   modelSettings: ModelSettingsStore;
+  monitor: MonitorService;
 }
 
 /** Thin handlers: input is already validated; each calls one service. */
@@ -99,6 +101,9 @@ export function createHandlers(services: HandlerServices): Handlers {
       return services.modelSettings.set(modelId, settings);
     },
     'hardware.get': (input) => services.hardware.get(input?.refresh ?? false),
+    'monitor.watch': ({ watcherId }) => services.monitor.watch(watcherId),
+    'monitor.unwatch': ({ watcherId }) => services.monitor.unwatch(watcherId),
+    'monitor.history': (input) => services.monitor.history(input?.since),
     'estimator.fit': async ({ modelId, modelPath, ...options }) =>
       services.estimator.fit({
         ...options,

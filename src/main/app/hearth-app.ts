@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { createAppApi, type ApiSettings } from '../api/app-api';
+import type { HearthApi } from '../api/api-server';
 import { EventBus } from '../events/event-bus';
 import { createRouter, type Router } from '../router/router';
 import { AppInfoService, type RuntimeFacts } from '../services/app-info/app-info-service';
@@ -26,6 +28,8 @@ import { ModelAdvisor } from '../services/models/model-advisor';
 import { ModelLoader } from '../services/models/model-loader';
 import { ModelSettingsStore } from '../services/models/model-settings-store';
 import { startHeartbeat, systemClock, type Clock } from '../services/monitor/heartbeat';
+import { createMonitor, type MonitorOptions } from '../services/monitor/create-monitor';
+import type { MonitorService } from '../services/monitor/monitor-service';
 import { appPaths, type AppPaths } from '../services/paths/data-dir';
 import { ModelPathGuard } from '../services/paths/model-path-guard';
 import { publicSettings, SettingsService } from '../services/settings/settings-service';
@@ -57,6 +61,10 @@ export interface HearthAppOptions {
   hardware?: Partial<Omit<HardwareServiceOptions, 'modelsDir'>>;
   /** Shared on the network (`hearth serve --host`): routes open model files only inside the models folders. */
   restrictModelPaths?: boolean;
+  /** Test seams for the resource monitor (sysfs root, nvidia-smi timings). */
+  monitor?: MonitorOptions;
+  /** The OpenAI/Ollama API's settings (allowed origins, admin key, queue, parallel slots). */
+  api?: ApiSettings;
 }
 
 export interface HearthApp {
@@ -71,6 +79,9 @@ export interface HearthApp {
   estimator: EstimatorService;
   downloads: DownloadManager;
   library: LibraryService;
+  monitor: MonitorService;
+  /** The OpenAI- and Ollama-compatible API, for a binding to mount (hearth serve does). */
+  api: HearthApi;
   db: Db;
   close(): Promise<void>;
 }
@@ -163,6 +174,14 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
       message: (message) => events.emit('chats.message', message),
     },
   });
+  const monitor = createMonitor({
+    ...options.monitor,
+    hardware,
+    intervalMs: () => settings.get().monitorIntervalMs,
+    engines: () => engine.hosts(),
+    emit: (sample) => events.emit('monitor.sample', sample),
+    log,
+  });
   const router = createRouter(
     createHandlers({
       appInfo,
@@ -178,6 +197,7 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
       advisor,
       loader,
       modelSettings,
+      monitor,
       chatStore,
       chatService,
       presets: new PresetStore(db),
@@ -194,8 +214,23 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     },
   );
   if (!options.cli) downloads.start();
+  const api = createAppApi(
+    {
+      version: options.runtime.version,
+      library,
+      engine,
+      loader,
+      estimator,
+      modelSettings,
+      downloads,
+      events,
+      idleUnloadMs: () => settings.get().unloadAfterMinutes * 60_000,
+    },
+    options.api,
+  );
   const stopIdleUnloader = startIdleUnloader({
-    engines: () => engine.hosts(),
+    // A model an API client asked to keep (Ollama's keep_alive) stays past the idle setting.
+    engines: () => engine.hosts().filter((host) => !api.keepAlive.pinned(host.status().modelPath)),
     unloadAfterMs: () => settings.get().unloadAfterMinutes * 60_000,
     clock,
     checkEveryMs: options.idleCheckMs,
@@ -214,8 +249,12 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     estimator,
     downloads,
     library,
+    monitor,
+    api,
     db,
     async close() {
+      monitor.close();
+      api.close();
       stopHeartbeat();
       stopIdleUnloader();
       await downloads.stop();

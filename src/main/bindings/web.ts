@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ErrorCode, EventMessage, Result } from '../../shared/contract';
+import type { HearthApi } from '../api/api-server';
 import type { EventBus } from '../events/event-bus';
 import type { Router } from '../router/router';
 import { ownHostNames, systemMachineNames, type MachineNames } from './host-names';
@@ -27,6 +28,10 @@ export interface WebBindingOptions {
   machineNames?: MachineNames;
   /** How wrong keys slow a client down (tests make it quick). */
   keyAttempts?: KeyAttemptsOptions;
+  /** GET /metrics: the resource monitor in Prometheus text, behind the same Host and key checks. */
+  metrics?: () => Promise<string>;
+  /** The OpenAI- and Ollama-compatible API, on the same port under /v1 and /api, behind the same checks. */
+  api?: HearthApi;
 }
 
 export interface WebBinding {
@@ -37,11 +42,15 @@ export interface WebBinding {
   close(): Promise<void>;
 }
 
+const wildcardHosts = new Set(['0.0.0.0', '::', '[::]']);
+
 const jsonHeaders = {
   ...securityHeaders,
   'Content-Type': 'application/json; charset=utf-8',
   'Cache-Control': 'no-store',
 };
+
+const plainHeaders = { ...securityHeaders, 'Cache-Control': 'no-store' };
 
 const statusCodes: Partial<Record<number, ErrorCode>> = {
   401: 'FORBIDDEN',
@@ -99,7 +108,9 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
   if (keyProblem) throw new Error(`Refusing to share Hearth with a weak key: ${keyProblem}`);
   // Big enough for a long conversation imported as JSON; each route still limits its own fields.
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
-  const fixedHosts = ['127.0.0.1', 'localhost', '[::1]', host.includes(':') ? `[${host}]` : host];
+  // A wildcard bind is no name a client should use (browsers reach loopback services through 0.0.0.0).
+  const boundName = wildcardHosts.has(host) ? [] : [host.includes(':') ? `[${host}]` : host];
+  const fixedHosts = ['127.0.0.1', 'localhost', '[::1]', ...boundName];
   const machine = options.machineNames ?? systemMachineNames;
   const loopbackHosts = new Set(fixedHosts);
   const policy: AccessPolicy = {
@@ -120,10 +131,20 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const check = checkRequest(req, policy);
-    if (!check.ok) return refuse(res, check.status, check.reason);
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
+    // The API runs the same Host and key checks (and lets the origins the user listed in).
+    if (options.api?.owns(path)) return options.api.handle(req, res, { policy, auth, lan });
+    const check = checkRequest(req, policy);
+    if (!check.ok) return refuse(res, check.status, check.reason);
+    if (path === '/metrics' && options.metrics) {
+      const allowed = auth?.check(req) ?? { ok: true };
+      if (!allowed.ok) return refuse(res, allowed.status, allowed.message, authHeaders(allowed));
+      if (req.method !== 'GET') return refuse(res, 405, 'Use GET');
+      const text = await options.metrics();
+      res.writeHead(200, { ...plainHeaders, 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+      return void res.end(text);
+    }
     if (path.startsWith('/api/')) {
       const allowed = auth?.check(req) ?? { ok: true };
       if (!allowed.ok) return refuse(res, allowed.status, allowed.message, authHeaders(allowed));

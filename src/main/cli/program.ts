@@ -4,10 +4,11 @@ import { hwCommand } from './commands/hw';
 import { benchCommand, type BenchOptions } from './commands/bench';
 import { catalogCheckCommand, type CatalogCheckOptions } from './commands/catalog';
 import { runCommand, type RunOptions } from './commands/run';
+import { topCommand, type TopOptions } from './commands/top';
 import { listCommand, pullCommand, rmCommand, searchCommand, showCommand } from './commands/models';
 import { lanKeyProblem } from '../bindings/lan-key';
 import type { CliContext } from './cli-app';
-import { serve } from './serve';
+import { serve, type ServeOptions } from './serve';
 
 /** `hearth bench` measures these prompt sizes unless told others. */
 const promptDefaults = [128, 512];
@@ -41,7 +42,22 @@ export function buildProgram(context: CliContext): Command {
       '--data-dir <dir>',
       'where Hearth keeps its data (default: the OS app-data folder, or HEARTH_DATA_DIR)',
     )
-    .action(async (opts: { port: number; host: string; lanKey?: string; dataDir?: string }) => {
+    .option('--no-api', 'serve the app only, without the OpenAI- and Ollama-compatible API')
+    .option(
+      '--allow-origin <origins...>',
+      'browser origins allowed to call the API, e.g. http://localhost:3000 (or HEARTH_ALLOWED_ORIGINS)',
+    )
+    .option(
+      '--admin-key <key>',
+      'key that may pull and delete models over the network (or HEARTH_ADMIN_KEY)',
+      parseLanKey,
+    )
+    .option(
+      '--parallel <n>',
+      'replies each model generates at once (default: what memory allows)',
+      parsePositive,
+    )
+    .action(async (opts: ServeCliOptions) => {
       await serve({ ...opts, version, outDir: context.outDir });
     });
   program
@@ -62,6 +78,13 @@ export function buildProgram(context: CliContext): Command {
     .option('--gpu <name>', 'plan for another GPU: "RTX 3060 12 GB", "2x Tesla P40", "M2 Max 64GB"')
     .option('--vram <size>', 'plan for a GPU with this much VRAM: 24GB, 8192MiB')
     .option('--kv <type>', 'KV cache type: f16, q8_0 or q4_0', parseKvType)
+    .option('--flash-attention <mode>', 'flash attention: on, off or auto (default)', parseOnOffAuto)
+    .option('--batch <tokens>', 'micro-batch size (default 512)', parsePositive)
+    .option(
+      '--parallel <n>',
+      'sequences decoded side by side (API slots), each with the full context',
+      parsePositive,
+    )
     .option('--json', 'print the full estimate as JSON')
     .option('--data-dir <dir>', 'Hearth data folder')
     .action((model: string, opts: Omit<FitCommandOptions, 'context'>) =>
@@ -91,6 +114,22 @@ export function buildProgram(context: CliContext): Command {
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', 'Hearth data folder')
     .action((model: string, opts: BenchOptions) => benchCommand(context, model, opts));
+  program
+    .command('top')
+    .description(
+      'watch GPUs, CPU, memory and the running models live, like nvitop (q quits); shows the Hearth served here, or --url',
+    )
+    .option('--url <url>', 'a running Hearth to watch (default: http://127.0.0.1:7860, or HEARTH_URL)')
+    .option('--key <key>', 'its LAN key (or HEARTH_LAN_KEY)')
+    .option('--once', 'print one reading and exit')
+    .option('--json', 'with --once: print the reading as JSON')
+    .option(
+      '--interval <seconds>',
+      'seconds between readings when no Hearth serves here (0.5-5)',
+      parseInterval,
+      1,
+    )
+    .action((opts: TopOptions) => topCommand(opts));
   program
     .command('search')
     .argument('<query>', 'words in the model name, e.g. "llama 3.2"')
@@ -141,6 +180,14 @@ export function buildProgram(context: CliContext): Command {
   return program;
 }
 
+type ServeCliOptions = Omit<ServeOptions, 'version' | 'outDir'>;
+
+function parseInterval(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0.5 && n <= 5)) throw new InvalidArgumentError('must be 0.5 to 5 seconds');
+  return n;
+}
+
 function parseLanKey(value: string): string {
   const problem = lanKeyProblem(value);
   if (problem)
@@ -168,6 +215,10 @@ function parsePositiveList(value: string, previous: number[] | undefined): numbe
   // Given values replace the defaults, then accumulate: --prompt 64 256
   const defaults = previous === undefined || previous === promptDefaults;
   return [...(defaults ? [] : previous), parsePositive(value)];
+}
+function parseOnOffAuto(value: string): 'on' | 'off' | 'auto' {
+  if (value === 'on' || value === 'off' || value === 'auto') return value;
+  throw new InvalidArgumentError('must be on, off or auto');
 }
 function parseKvType(value: string): 'f16' | 'q8_0' | 'q4_0' {
   if (value === 'f16' || value === 'q8_0' || value === 'q4_0') return value;

@@ -5,6 +5,7 @@ import { generateLanKey, lanKeyProblem } from '../bindings/lan-key';
 import { startWebBinding } from '../bindings/web';
 import { isLoopback } from '../bindings/web-security';
 import { forkLauncher } from '../services/engine/fork-launcher';
+import { prometheusText } from '../services/monitor/prometheus';
 import { defaultDataDir } from '../services/paths/data-dir';
 
 export interface ServeOptions {
@@ -14,6 +15,11 @@ export interface ServeOptions {
   lanKey?: string;
   version: string;
   outDir: string;
+  /** The OpenAI/Ollama API under /v1 and /api (on unless --no-api). */
+  api?: boolean;
+  allowOrigin?: string[];
+  adminKey?: string;
+  parallel?: number;
 }
 
 const wildcard = new Set(['0.0.0.0', '::', '[::]']);
@@ -35,11 +41,17 @@ export async function serve(options: ServeOptions): Promise<void> {
   const lanKey = options.lanKey ?? process.env.HEARTH_LAN_KEY ?? (shared ? generateLanKey() : undefined);
   const problem = lanKey === undefined ? undefined : lanKeyProblem(lanKey);
   if (problem) throw new Error(`refusing to start: ${problem}`);
+  const adminKey = options.adminKey ?? process.env.HEARTH_ADMIN_KEY;
+  const adminProblem = adminKey === undefined ? undefined : lanKeyProblem(adminKey);
+  if (adminProblem) throw new Error(`refusing to start: the admin key is weak: ${adminProblem}`);
+  const allowedOrigins =
+    options.allowOrigin ?? process.env.HEARTH_ALLOWED_ORIGINS?.split(',').filter((o) => o.trim() !== '');
   const app = createHearthApp({
     dataDir: options.dataDir ?? defaultDataDir(),
     runtime: { runtime: 'server', version: options.version, versions: { node: process.versions.node } },
     engineLauncher: forkLauncher({ entry: join(options.outDir, 'engine.js') }),
     restrictModelPaths: shared,
+    api: { allowedOrigins, adminKey, parallel: options.parallel },
   });
   const web = await startWebBinding({
     router: app.router,
@@ -48,6 +60,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     host: options.host,
     port: options.port,
     lanKey,
+    api: options.api === false ? undefined : app.api,
+    metrics: async () => prometheusText(await app.monitor.scrape()),
   });
   const link = (host: string): string => `http://${host}:${web.port}/${lanKey ? `?key=${lanKey}` : ''}`;
   const here = wildcard.has(options.host) ? '127.0.0.1' : (shareHosts(options.host)[0] ?? options.host);
@@ -64,6 +78,10 @@ export async function serve(options: ServeOptions): Promise<void> {
       'Over the network, Hearth opens model files only in its models folder and the folders it scans.',
     );
   }
+  if (options.api !== false)
+    console.log(
+      `API: http://${here}:${web.port}/v1 (OpenAI) and http://${here}:${web.port}/api (Ollama)${lanKey ? ', with the key as "Authorization: Bearer <key>"' : ''}`,
+    );
   console.log(`Data: ${app.paths.dataDir}`);
   let closing = false;
   const shutdown = (): void => {

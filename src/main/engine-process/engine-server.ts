@@ -1,6 +1,6 @@
 import { ChunkBatcher } from './chunk-batcher';
 import type { LlamaEngine } from './llama-engine';
-import type { EngineToHost, HostToEngine } from './protocol';
+import type { EngineStats, EngineToHost, HostToEngine } from './protocol';
 
 /** Handles host messages inside the engine process; transport-agnostic so it can be tested in-process. */
 export class EngineServer {
@@ -41,6 +41,16 @@ export class EngineServer {
       case 'unload':
         await this.respond(message.id, () => this.engine.unload().then(() => null));
         return;
+      case 'stats': {
+        const cpu = process.cpuUsage();
+        const stats: EngineStats = {
+          ...this.engine.stats(),
+          cpuMicros: cpu.user + cpu.system,
+          rssBytes: process.memoryUsage.rss(),
+        };
+        this.send({ type: 'result', id: message.id, value: stats });
+        return;
+      }
       case 'chat': {
         const { id, type: _type, ...request } = message;
         const controller = new AbortController();

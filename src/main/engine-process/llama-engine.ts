@@ -11,8 +11,21 @@ import {
   type LlamaModel,
 } from 'node-llama-cpp';
 import { chatWrapperFor } from './chat-wrapper';
+import { LiveTokens } from './live-tokens';
+import { prefillConversation } from './prompt-prefill';
+import { completeRaw } from './raw-completion';
 import { replyNotice } from './reply-notice';
-import type { ChatRequest, ChatResult, ChunkSegment, LoadOptions, LoadRequest, LoadResult } from './protocol';
+import { samplingPenalty } from './sampling-penalty';
+import { SequencePool } from './sequence-pool';
+import type {
+  ChatRequest,
+  ChatResult,
+  ChunkSegment,
+  EngineStats,
+  LoadOptions,
+  LoadRequest,
+  LoadResult,
+} from './protocol';
 
 export type GpuSetting = 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
 
@@ -23,9 +36,6 @@ export function parseGpuSetting(value: string | undefined): GpuSetting {
 }
 
 const kvTypes = { f16: 'F16', q8_0: 'Q8_0', q4_0: 'Q4_0' } as const;
-
-/** Requests waiting for a free sequence beyond this are refused: the app is told the engine is busy. */
-const maxQueued = 16;
 
 function toHistory(messages: ChatRequest['messages']): { history: ChatHistoryItem[]; prompt: string } {
   const last = messages.at(-1);
@@ -44,9 +54,11 @@ export class LlamaEngine {
   private model: LlamaModel | undefined;
   private context: LlamaContext | undefined;
   private chatWrapper: ChatWrapper | undefined;
-  private free: LlamaContextSequence[] = [];
-  private waiting: { resolve: (sequence: LlamaContextSequence) => void; reject: (error: Error) => void }[] =
-    [];
+  private readonly sequences = new SequencePool();
+  /** For the resource monitor: every sequence (context fill), the placement, the live speed. */
+  private allSequences: LlamaContextSequence[] = [];
+  private placement: Pick<EngineStats, 'gpuLayers' | 'totalLayers' | 'requestedGpuLayers'> | undefined;
+  private readonly live = new LiveTokens();
 
   constructor(private readonly gpu: GpuSetting) {}
 
@@ -89,29 +101,20 @@ export class LlamaEngine {
     }
     this.model = model;
     this.chatWrapper = chatWrapperFor(model);
-    this.free = Array.from({ length: parallel }, () => this.context!.getSequence());
+    this.allSequences = Array.from({ length: parallel }, () => this.context!.getSequence());
+    this.sequences.reset([...this.allSequences]);
+    this.placement = {
+      gpuLayers: model.gpuLayers,
+      totalLayers: model.fileInsights.totalLayers,
+      requestedGpuLayers: request.gpuLayers,
+    };
     return {
       modelPath: request.modelPath,
       contextSize: this.context.contextSize,
       gpuLayers: model.gpuLayers,
+      totalLayers: model.fileInsights.totalLayers,
       loadMs: Date.now() - started,
     };
-  }
-
-  private acquire(): Promise<LlamaContextSequence> {
-    const sequence = this.free.pop();
-    if (sequence) return Promise.resolve(sequence);
-    if (this.waiting.length >= maxQueued)
-      return Promise.reject(
-        new Error(`The engine is busy (${maxQueued} requests waiting); try again shortly`),
-      );
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
-  }
-
-  private release(sequence: LlamaContextSequence): void {
-    const next = this.waiting.shift();
-    if (next) next.resolve(sequence);
-    else this.free.push(sequence);
   }
 
   /** Forbids end-of-sequence and end-of-turn, so a benchmark reply runs to its full length. */
@@ -175,6 +178,7 @@ export class LlamaEngine {
   ): Promise<ChatResult> {
     const model = this.model;
     if (!model || !this.context || !this.llama) throw new Error('No model is loaded');
+    if (request.rawPrompt !== undefined) return this.complete(request, request.rawPrompt, onChunk, signal);
     const { history, prompt, trimNotice, room } = this.fitToContext(request);
     // A reply never runs past the end of the context: shifting the context mid-reply loses the
     // reply's start (and, with some models, all of it). It stops there, saying so.
@@ -184,7 +188,7 @@ export class LlamaEngine {
       ? await this.llama.createGrammarForJsonSchema(request.jsonSchema as never)
       : undefined;
     const started = performance.now();
-    const sequence = await this.acquire();
+    const sequence = await this.sequences.acquire(signal);
     // Reuses the KV cache of the previous turn when the history shares its prefix.
     const session = new LlamaChatSession({
       contextSequence: sequence,
@@ -201,7 +205,10 @@ export class LlamaEngine {
     // character until the character completes, and drops what it still holds when the reply ends:
     // a model that writes invalid bytes would otherwise end "done" with an empty or cut reply.
     let releasedTokens = 0;
+    const live = this.live.begin();
     try {
+      if (this.chatWrapper)
+        await prefillConversation(sequence, model, this.chatWrapper, history, prompt, signal);
       session.setChatHistory(history);
       const s = request.sampling;
       const result = await session.promptWithMeta(prompt, {
@@ -211,7 +218,7 @@ export class LlamaEngine {
         topK: s.topK,
         minP: s.minP,
         seed: s.seed,
-        repeatPenalty: s.repeatPenalty ? { penalty: s.repeatPenalty } : undefined,
+        repeatPenalty: samplingPenalty(s),
         customStopTriggers: s.stop.length ? s.stop : undefined,
         budgets: s.maxThoughtTokens === undefined ? undefined : { thoughtTokens: s.maxThoughtTokens },
         grammar,
@@ -220,6 +227,7 @@ export class LlamaEngine {
         stopOnAbortSignal: true,
         onToken: (tokens) => {
           releasedTokens += tokens.length;
+          live.tokens(tokens.length);
         },
         onResponseChunk: (chunk) => {
           if (chunk.text.length === 0) return;
@@ -265,6 +273,7 @@ export class LlamaEngine {
         stats: {
           timeToFirstTokenMs: ttft,
           promptTokens,
+          contextTokens: this.context.contextSize - room,
           promptTokensPerSecond: ttft > 0 ? (promptTokens * 1000) / ttft : 0,
           generatedTokens,
           generationTokensPerSecond: generatedTokens > 1 ? ((generatedTokens - 1) * 1000) / generating : 0,
@@ -272,14 +281,57 @@ export class LlamaEngine {
         },
       };
     } finally {
+      live.end();
       session.dispose({ disposeSequence: false });
-      this.release(sequence);
+      this.sequences.release(sequence);
     }
   }
 
+  /** A raw text completion (no chat template) on a free sequence. */
+  private async complete(
+    request: ChatRequest,
+    prompt: string,
+    onChunk: (text: string, segment: ChunkSegment) => void,
+    signal: AbortSignal,
+  ): Promise<ChatResult> {
+    const grammar = request.jsonSchema
+      ? await this.llama!.createGrammarForJsonSchema(request.jsonSchema as never)
+      : undefined;
+    const sequence = await this.sequences.acquire(signal);
+    try {
+      return await completeRaw({
+        sequence,
+        model: this.model!,
+        prompt,
+        sampling: request.sampling,
+        grammar,
+        signal,
+        onText: (text) => onChunk(text, 'text'),
+      });
+    } finally {
+      this.sequences.release(sequence);
+    }
+  }
+
+  /** Context fill, placement and live speed, for the resource monitor (cheap: no native call). */
+  stats(): Omit<EngineStats, 'cpuMicros' | 'rssBytes'> {
+    const fill = this.allSequences.map((s) => (s.disposed ? 0 : s.nextTokenIndex));
+    return {
+      contextSize: this.context?.contextSize ?? null,
+      contextTokens: this.context ? Math.max(0, ...fill) : null,
+      generating: this.live.generating,
+      tokensPerSecond: this.live.tokensPerSecond(),
+      gpuLayers: this.placement?.gpuLayers ?? null,
+      totalLayers: this.placement?.totalLayers ?? null,
+      requestedGpuLayers: this.placement?.requestedGpuLayers ?? null,
+      offload: this.gpu === false ? 'off' : this.llama?.supportsGpuOffloading === false ? 'none' : 'gpu',
+    };
+  }
+
   async unload(): Promise<void> {
-    this.free = [];
-    for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('The model was unloaded'));
+    this.allSequences = [];
+    this.placement = undefined;
+    this.sequences.clear('The model was unloaded');
     await this.context?.dispose();
     await this.model?.dispose();
     this.context = undefined;

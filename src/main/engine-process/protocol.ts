@@ -30,6 +30,9 @@ export interface Sampling {
   topK?: number;
   minP?: number;
   repeatPenalty?: number;
+  /** OpenAI-style penalties (0..1 here): for tokens already present, and per occurrence. */
+  presencePenalty?: number;
+  frequencyPenalty?: number;
   seed?: number;
   maxTokens: number;
   stop: string[];
@@ -44,11 +47,15 @@ export interface ChatRequest {
   jsonSchema?: unknown;
   /** Benchmarks: keep generating past end-of-turn so runs have a fixed length. */
   ignoreEos?: boolean;
+  /** Continue this text as it is, without the chat template (the messages are then ignored). */
+  rawPrompt?: string;
 }
 
 export interface ReplyStats {
   timeToFirstTokenMs: number;
   promptTokens: number;
+  /** The whole prompt as the model saw it, including what was reused from the previous reply. */
+  contextTokens?: number;
   promptTokensPerSecond: number;
   generatedTokens: number;
   generationTokensPerSecond: number;
@@ -74,6 +81,7 @@ export type HostToEngine =
   | ({ type: 'chat'; id: number } & ChatRequest)
   | { type: 'abort'; id: number; target: number }
   | { type: 'unload'; id: number }
+  | { type: 'stats'; id: number }
   | { type: 'shutdown' };
 
 export interface LoadResult {
@@ -81,6 +89,27 @@ export interface LoadResult {
   contextSize: number;
   gpuLayers: number;
   loadMs: number;
+  /** Layers in the model (gpuLayers of them on the GPU). */
+  totalLayers?: number;
+}
+
+/** What the resource monitor asks the engine process for, once per interval while someone watches. */
+export interface EngineStats {
+  /** process.cpuUsage() of the engine process, user + system, in microseconds. */
+  cpuMicros: number;
+  rssBytes: number;
+  contextSize: number | null;
+  /** Tokens held in the fullest sequence's context (its next token index). */
+  contextTokens: number | null;
+  /** Replies being generated now. */
+  generating: number;
+  /** Generation speed of those replies over their last tokens, summed. */
+  tokensPerSecond: number;
+  gpuLayers: number | null;
+  totalLayers: number | null;
+  requestedGpuLayers: number | 'auto' | null;
+  /** gpu: layers can go to a GPU; none: no GPU backend here; off: held on the CPU on purpose. */
+  offload: 'gpu' | 'none' | 'off';
 }
 
 export type EngineToHost =

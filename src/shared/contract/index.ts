@@ -13,6 +13,7 @@ import { hardwareRoutes } from './hardware';
 import { libraryEvents, libraryRoutes } from './library';
 import { modelSettingsRoutes } from './model-settings';
 import { modelRoutes } from './models';
+import { monitorEvents, monitorRoutes } from './monitor';
 import { settingsEvents, settingsRoutes } from './settings';
 
 export * from './errors';
@@ -22,6 +23,7 @@ export { appInfoSchema } from './app';
 export { settingsSchema, settingsPatchSchema } from './settings';
 export { hardwareProfileSchema, gpuSchema } from './hardware';
 export { fitEstimateSchema, kvCacheTypeSchema, memoryBreakdownSchema } from './estimator';
+export * from './monitor';
 
 /** Every request Hearth answers, by name (`domain.verb`). */
 export const routes = {
@@ -35,6 +37,7 @@ export const routes = {
   ...modelRoutes,
   ...modelSettingsRoutes,
   ...chatRoutes,
+  ...monitorRoutes,
 };
 /** Every event Hearth pushes to its windows. */
 export const events = {
@@ -44,6 +47,7 @@ export const events = {
   ...downloadEvents,
   ...libraryEvents,
   ...chatEvents,
+  ...monitorEvents,
 };
 
 export type Routes = typeof routes;

@@ -12,6 +12,8 @@ export const modelLoadSettingsSchema = z
     threads: z.number().int().min(1).max(256).optional(),
     useMmap: z.boolean().optional(),
     batchSize: z.number().int().min(1).max(8192).optional(),
+    /** Replies generated at once (API clients); each takes its own context's memory. */
+    parallel: z.number().int().min(1).max(16).optional(),
   })
   .strict();
 

@@ -18,6 +18,8 @@ export const settingsSchema = z.object({
     .max(7 * 24 * 60),
   /** Models kept in memory at once, memory allowing; the least recently used leaves first. */
   maxLoadedModels: z.number().int().min(1).max(8),
+  /** How often the resource monitor samples while someone watches it. */
+  monitorIntervalMs: z.number().int().min(500).max(5000),
 });
 
 export const settingsPatchSchema = settingsSchema.partial().strict();

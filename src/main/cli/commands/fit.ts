@@ -12,6 +12,9 @@ export interface FitCommandOptions {
   gpu?: string;
   vram?: string;
   kv?: KvCacheType;
+  flashAttention?: 'on' | 'off' | 'auto';
+  batch?: number;
+  parallel?: number;
   json?: boolean;
   dataDir?: string;
   context: CliContext;
@@ -40,6 +43,14 @@ export function describeFit(fit: FitEstimate, machine: string): string {
     row('total', fit.gpu.totalBytes, fit.ram.totalBytes),
     row('headroom', fit.gpu.headroomBytes, fit.ram.headroomBytes),
     row('available', fit.gpu.availableBytes, fit.ram.availableBytes),
+    '',
+    // The mapped file's pages are page cache: in use for the weights read in place, reclaimable for the rest.
+    `RAM in detail: ${formatBytes(fit.ram.residentBytes)} held by the process` +
+      (fit.ram.repackedWeightsBytes > 0
+        ? ` (of it ${formatBytes(fit.ram.repackedWeightsBytes)} weights the CPU repacks)`
+        : '') +
+      `, ${formatBytes(fit.ram.mappedWeightsBytes)} read from the mapped file, ` +
+      `${formatBytes(fit.ram.reclaimableCacheBytes)} of file cache the OS can reclaim`,
     '',
   );
   const { generationTps, promptTps } = fit.speed;
@@ -107,6 +118,9 @@ export async function fitCommand(model: string, options: FitCommandOptions): Pro
     modelPath: resolve(model),
     contextSize: options.ctx,
     kvCacheType: options.kv,
+    flashAttention: options.flashAttention,
+    batchSize: options.batch,
+    parallel: options.parallel,
     gpuName: options.gpu,
     vramBytes,
   });

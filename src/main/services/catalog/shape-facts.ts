@@ -77,6 +77,8 @@ export function factsFromShape(entry: CatalogFileEntry, quant = defaultQuant(ent
       output: embeddingBytes,
       tiedCopy: 0,
       embeddingType: 'Q4_K',
+      matrices: Array.from({ length: s.layers }, () => [{ type: 'Q4_K', rowMultiple: 8, bytes: layerBytes }]),
+      outputMatrix: { type: 'Q4_K', rowMultiple: 8, bytes: embeddingBytes },
       total: embeddingBytes * 2 + layerBytes * s.layers,
     },
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { AppError, type DownloadJob } from '../../../shared/contract';
@@ -142,7 +142,9 @@ export class DownloadManager {
         "SELECT * FROM downloads WHERE model_path = ? AND status IN ('queued', 'downloading', 'paused', 'done')",
       )
       .get(modelPath) as Row | undefined;
-    if (existing) {
+    // A finished download whose model was deleted since downloads again (ollama rm, then pull).
+    if (existing?.status === 'done' && !existsSync(modelPath)) this.setStatus(existing.id, 'cancelled');
+    else if (existing) {
       this.own.add(existing.id);
       if (existing.status === 'paused' || existing.status === 'queued') return this.resume(existing.id);
       return this.toJob(existing);

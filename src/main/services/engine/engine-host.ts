@@ -8,6 +8,7 @@ import type {
   ChatRequest,
   ChatResult,
   ChunkSegment,
+  EngineStats,
   RequestType,
 } from '../../engine-process/protocol';
 import type { EngineChild, EngineLauncher } from './engine-child';
@@ -118,8 +119,35 @@ export class EngineHost {
     return this.running?.child.pid;
   }
 
+  /** Replies the loaded model can generate at once (its context's sequences). */
+  get parallel(): number {
+    return Math.max(1, this.lastLoad?.parallel ?? 1);
+  }
+
   get restartCount(): number {
     return this.restarts;
+  }
+
+  /**
+   * The process's CPU, memory, context fill and live speed, for the resource monitor; null when
+   * no process runs or it does not answer in time (a stats request never kills or starts one).
+   */
+  stats(timeoutMs = 2000): Promise<EngineStats | null> {
+    if (!this.running || this.currentState !== 'ready') return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), timeoutMs);
+      timer.unref();
+      this.request({ type: 'stats' }, {}).then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value as EngineStats);
+        },
+        () => {
+          clearTimeout(timer);
+          resolve(null);
+        },
+      );
+    });
   }
 
   async load(input: Omit<LoadRequest, 'threads'> & { threads?: number } & LoadOptions): Promise<LoadResult> {

@@ -143,6 +143,11 @@ export class EnginePool implements Engine {
     await Promise.all(this.slots.map((s) => s.host.stop()));
   }
 
+  /** Replies a loaded model can generate at once; 0 when it is not loaded. */
+  parallelOf(modelPath: string): number {
+    return this.slotOf(modelPath)?.host.parallel ?? 0;
+  }
+
   /** Each process, for the idle unloader. */
   hosts(): EngineHost[] {
     return this.slots.map((s) => s.host);

@@ -16,6 +16,10 @@ export interface FitRequest {
   kvCacheType?: KvCacheType;
   gpuName?: string;
   vramBytes?: number;
+  /** 'auto' (the default) plans with flash attention on, as llama.cpp picks it where supported. */
+  flashAttention?: 'on' | 'off' | 'auto';
+  batchSize?: number;
+  parallel?: number;
 }
 
 /** Reads a model's header (cached by path, size and mtime) and answers "will it fit" for a machine. */
@@ -68,6 +72,9 @@ export class EstimatorService {
     return estimateFit(facts, budgetFromProfile(profile), {
       contextSize: request.contextSize,
       kvCacheType: request.kvCacheType,
+      flashAttention: request.flashAttention === undefined ? undefined : request.flashAttention !== 'off',
+      ubatch: request.batchSize,
+      parallel: request.parallel,
       projector: await this.projectorFor(request.modelPath),
     });
   }

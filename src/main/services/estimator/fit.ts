@@ -11,6 +11,10 @@ export interface FitOptions {
   /** llama.cpp enables flash attention by default where the backend supports it. */
   flashAttention?: boolean;
   projector?: { name: string; bytes: number };
+  /** Micro-batch (node-llama-cpp's batchSize); 512 by default. */
+  ubatch?: number;
+  /** Sequences decoded side by side (the API's slots), each with `contextSize` cells. */
+  parallel?: number;
 }
 
 const GB = 1e9;
@@ -30,6 +34,16 @@ function sane(estimate: FitEstimate): FitEstimate {
       'The estimate for this model came out as nonsense: its header is inconsistent',
     );
   return estimate;
+}
+/** RAM the process holds itself vs the model file's pages, which the OS keeps in its cache. */
+function hostSplit(split: ReturnType<typeof memorySplit>) {
+  const { weights, kv, compute, repacked, mapped, fileCache } = split.cpu;
+  return {
+    repackedWeightsBytes: repacked,
+    residentBytes: weights + kv + compute - mapped,
+    mappedWeightsBytes: mapped,
+    reclaimableCacheBytes: fileCache,
+  };
 }
 const fmt = (bytes: number): string => `${(bytes / GB).toFixed(1)} GB`;
 
@@ -113,9 +127,11 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
     kvCacheType,
     flashAttention: flashAttention || kvCacheType !== 'f16',
     projectorBytes: options.projector?.bytes,
+    ubatch: options.ubatch,
+    parallel: options.parallel,
   };
   const totalLayers = facts.layers + 1;
-  const sums = layerSums(facts);
+  const sums = layerSums(facts, budget.cpuRepack);
   const chosen = bestPlacement(facts, budget, context, sums);
   const verdict = !chosen.cpuOk
     ? 'does-not-fit'
@@ -187,6 +203,7 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
       availableBytes: gpuAvailable,
     },
     ram: {
+      ...hostSplit(chosen.split),
       weightsBytes: chosen.split.cpu.weights,
       kvCacheBytes: chosen.split.cpu.kv,
       computeBytes: chosen.split.cpu.compute,

@@ -1,4 +1,5 @@
 import type { HardwareProfile } from '../../../shared/contract';
+import { repackRule, type RepackRule } from './repack';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -24,6 +25,8 @@ export interface MachineBudget {
   ramHeadroomBytes: number;
   ramBandwidthGBs: number;
   cpuTflops: number;
+  /** Weight types the CPU backend repacks here (none when a GPU backend is loaded); absent: none. */
+  cpuRepack?: RepackRule;
 }
 
 /** VRAM kept free: the runtime's context (~0.3-0.5 GB) plus a share for the desktop, capped for big cards. */
@@ -71,8 +74,9 @@ export function budgetFromProfile(profile: HardwareProfile): MachineBudget {
       headroomBytes: 0,
     }));
   }
+  const usable = gpus.filter((g) => g.totalBytes > 0);
   return {
-    gpus: gpus.filter((g) => g.totalBytes > 0),
+    gpus: usable,
     canOffload,
     unifiedMemory: profile.unifiedMemory,
     ramTotalBytes: profile.ram.totalBytes,
@@ -80,5 +84,6 @@ export function budgetFromProfile(profile: HardwareProfile): MachineBudget {
     ramHeadroomBytes: ramHeadroom(profile.ram.totalBytes),
     ramBandwidthGBs: profile.ram.bandwidthGBs,
     cpuTflops: cpuTflops(profile.cpu),
+    cpuRepack: repackRule(profile.cpu, canOffload && usable.length > 0),
   };
 }

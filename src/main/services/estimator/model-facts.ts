@@ -1,6 +1,14 @@
 import { safeText } from '../../../shared/domain/safe-text';
-import { GgufFormatError, type GgufHeader, type GgufValue } from '../gguf/gguf-reader';
+import { GgufFormatError, type GgufHeader, type GgufTensorInfo, type GgufValue } from '../gguf/gguf-reader';
 import { hyperparameterBounds, perLayer, wholeNumber } from './header-values';
+
+/** Matrix weights of one ggml type: what the CPU backend may repack, by type and row alignment. */
+export interface MatrixBytes {
+  type: string;
+  /** The largest of 8, 4 or 1 dividing the rows (ne[1]): each repacked layout interleaves 4 or 8 rows. */
+  rowMultiple: number;
+  bytes: number;
+}
 
 /** What the estimator needs to know about a model, read from its GGUF header. */
 export interface ModelFacts {
@@ -35,6 +43,10 @@ export interface ModelFacts {
     tiedCopy: number;
     /** ggml type of the embeddings (it decides whether the CPU repacks a tied head). */
     embeddingType: string;
+    /** Per block, its matrix weights (2-D and 3-D expert tensors), grouped by type and row multiple. */
+    matrices: MatrixBytes[][];
+    /** The output head's matrix: output.weight, or the embeddings a tied head multiplies by. */
+    outputMatrix: MatrixBytes | null;
     /** Everything in the file, exactly. */
     total: number;
   };
@@ -86,11 +98,25 @@ const max = (values: number[]): number => values.reduce((a, b) => Math.max(a, b)
 /** A name llama.cpp could know: it prefixes every hyperparameter key (llama, gpt-oss, jina-bert-v2, nemotron_h…). */
 const architecturePattern = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 
+/**
+ * A weight llama.cpp multiplies by (MUL_MAT, or MUL_MAT_ID for 3-D experts), as the CPU backend's
+ * repack sees it; norms, biases and 1-D tensors never are, nor convolution or state-space kernels.
+ */
+function matrixOf(tensor: GgufTensorInfo): MatrixBytes | null {
+  const rows = tensor.dims[1] ?? 1;
+  if (tensor.dims.length < 2 || rows < 2 || /norm|conv|ssm_|_b\.weight$/.test(tensor.name)) return null;
+  const rowMultiple = rows % 8 === 0 ? 8 : rows % 4 === 0 ? 4 : 1;
+  return { type: tensor.type.name, rowMultiple, bytes: tensor.bytes };
+}
+
 /** Where each tensor's bytes go: per block, experts, input, output; and what the blocks cover. */
 function tensorBytesByPart(header: GgufHeader, layers: number) {
   const layerBytes = new Array<number>(layers).fill(0);
   const expertBytes = new Array<number>(layers).fill(0);
   const layerTensors = new Array<number>(layers).fill(0);
+  const matrices = Array.from({ length: layers }, () => new Map<string, MatrixBytes>());
+  let embeddingMatrix: MatrixBytes | null = null;
+  let outputMatrix: MatrixBytes | null = null;
   let input = 0;
   let output = 0;
   let embeddingTensorBytes = 0;
@@ -110,14 +136,25 @@ function tensorBytesByPart(header: GgufHeader, layers: number) {
       layerTensors[index] = (layerTensors[index] ?? 0) + 1;
       if (/ffn_(gate|up|down|gate_up)_exps|ffn_(gate|up|down)\.\d+\./.test(tensor.name))
         expertBytes[index] = (expertBytes[index] ?? 0) + tensor.bytes;
+      const matrix = matrixOf(tensor);
+      const group = matrices[index];
+      if (matrix && group) {
+        const key = `${matrix.type}/${matrix.rowMultiple}`;
+        const seen = group.get(key);
+        group.set(key, seen ? { ...seen, bytes: seen.bytes + matrix.bytes } : matrix);
+      }
     } else if (tensor.name.startsWith('output')) {
       output += tensor.bytes;
-      if (tensor.name === 'output.weight') hasOutputHead = true;
+      if (tensor.name === 'output.weight') {
+        hasOutputHead = true;
+        outputMatrix = matrixOf(tensor);
+      }
     } else {
       input += tensor.bytes;
       if (tensor.name === 'token_embd.weight') {
         embeddingTensorBytes = tensor.bytes;
         embeddingType = tensor.type.name;
+        embeddingMatrix = matrixOf(tensor);
       }
     }
   }
@@ -130,6 +167,8 @@ function tensorBytesByPart(header: GgufHeader, layers: number) {
     embeddingTensorBytes,
     embeddingType,
     hasOutputHead,
+    matrices: matrices.map((group) => [...group.values()]),
+    outputMatrix: hasOutputHead ? outputMatrix : embeddingMatrix,
     parameters,
     total,
     beyond,
@@ -226,6 +265,8 @@ export function modelFacts(header: GgufHeader): ModelFacts {
       output: parts.output + tiedCopy,
       tiedCopy,
       embeddingType: parts.embeddingType,
+      matrices: parts.matrices,
+      outputMatrix: parts.outputMatrix,
       total: parts.total,
     },
   };

@@ -8,6 +8,7 @@ const defaults: Settings = {
   hfToken: null,
   unloadAfterMinutes: 30,
   maxLoadedModels: 1,
+  monitorIntervalMs: 1000,
 };
 
 /** What leaves the main process: a saved token shows as its first and last characters only. */

@@ -2,6 +2,8 @@ import { Flame } from 'lucide-react';
 import { Suspense } from 'react';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { ChatView } from '../features/chat/ChatView';
+import { MonitorSidePanel } from '../features/monitor/MonitorFrame';
+import { MonitorStrip } from '../features/monitor/MonitorStrip';
 import { useRoute } from '../lib/hooks';
 import { useHashRoute } from '../lib/use-hash-route';
 import { useLiveModels } from '../lib/use-live';
@@ -55,10 +57,14 @@ export function App({ transport }: { transport: 'ipc' | 'web' }): React.JSX.Elem
           <ConnectionBadge transport={transport} />
         </div>
       </nav>
-      <main className="flex-1 overflow-y-auto">
-        {/* Nothing while a page's chunk loads: it comes from disk (or the LAN) in a few milliseconds. */}
-        <Suspense fallback={null}>{resolved && <Content resolved={resolved} />}</Suspense>
-      </main>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <main className="min-h-0 flex-1 overflow-y-auto">
+          {/* Nothing while a page's chunk loads: it comes from disk (or the LAN) in a few milliseconds. */}
+          <Suspense fallback={null}>{resolved && <Content resolved={resolved} />}</Suspense>
+        </main>
+        <MonitorStrip />
+      </div>
+      <MonitorSidePanel />
     </div>
   );
 }

@@ -4,10 +4,13 @@ import { ruleOfThumbBytes } from '../../../../src/shared/domain/quants';
 import { estimateFit } from '../../../../src/main/services/estimator/fit';
 import { budgetFromProfile } from '../../../../src/main/services/estimator/machine-budget';
 import {
+  kvCellCounts,
   kvLayerBytes,
+  layerSums,
   loaderOverheadBytes,
   memorySplit,
 } from '../../../../src/main/services/estimator/memory';
+import { repackRule } from '../../../../src/main/services/estimator/repack';
 import {
   cpuOnlyProfile,
   gpuTable,
@@ -110,21 +113,64 @@ describe('estimator on real model shapes', () => {
 
   it('shares a tied head with the embeddings on the CPU, unless the CPU repacks them', () => {
     const options = { contextSize: 4096, kvCacheType: 'f16' as const, flashAttention: true };
-    const tied = { ...model('llama31_8b').facts };
+    const base = model('llama31_8b').facts;
+    const tied = { ...base };
+    const head = { type: 'Q8_0', rowMultiple: 8, bytes: tied.bytes.input };
     tied.bytes = {
       ...tied.bytes,
       output: tied.bytes.output + tied.bytes.input,
       tiedCopy: tied.bytes.input,
       embeddingType: 'Q8_0',
+      outputMatrix: head,
     };
-    const shared = memorySplit(tied, 0, options).cpu.weights;
-    expect(shared).toBe(memorySplit(model('llama31_8b').facts, 0, options).cpu.weights);
-    tied.bytes = { ...tied.bytes, embeddingType: 'Q4_0' };
-    expect(memorySplit(tied, 0, options).cpu.weights - shared).toBe(tied.bytes.input);
+    const x86 = { Q4_0: 8 };
+    const shared = memorySplit(tied, 0, options, layerSums(tied, x86)).cpu.weights;
+    expect(shared).toBe(memorySplit(base, 0, options).cpu.weights);
+    tied.bytes = { ...tied.bytes, embeddingType: 'Q4_0', outputMatrix: { ...head, type: 'Q4_0' } };
+    const repacked = memorySplit(tied, 0, options, layerSums(tied, x86));
+    expect(repacked.cpu.weights - shared).toBe(tied.bytes.input);
+    expect(repacked.cpu.repacked).toBe(tied.bytes.input);
+    // A machine that does not repack Q4_0 (a GPU backend loaded) shares it again.
+    expect(memorySplit(tied, 0, options).cpu.weights).toBe(shared);
     // On the GPU the head always needs its own copy.
     expect(memorySplit(tied, 33, options).gpu.weights).toBe(
-      memorySplit(model('llama31_8b').facts, 33, options).gpu.weights + tied.bytes.input,
+      memorySplit(base, 33, options).gpu.weights + tied.bytes.input,
     );
+  });
+
+  it('splits RAM into what the process holds and the mapped file, by what this CPU repacks', () => {
+    const options = { contextSize: 4096, kvCacheType: 'f16' as const, flashAttention: true };
+    const facts = model('llama31_8b').facts;
+    const rule = repackRule(cpuOnlyProfile.cpu, false);
+    const split = memorySplit(facts, 0, options, layerSums(facts, rule));
+    // Q4_K_M: the Q4_K matrices are repacked on AVX2, the Q6_K ones and the embeddings stay mapped.
+    const q4k = facts.bytes.matrices.flat().filter((m) => m.type === 'Q4_K');
+    const q4kBytes = q4k.reduce((sum, m) => sum + m.bytes, 0);
+    const head = facts.bytes.outputMatrix?.type === 'Q4_K' ? facts.bytes.outputMatrix.bytes : 0;
+    expect(split.cpu.repacked).toBe(q4kBytes + head);
+    expect(split.cpu.mapped + split.cpu.repacked + loaderOverheadBytes(facts)).toBe(split.cpu.weights);
+    expect(split.cpu.fileCache).toBe(facts.bytes.total - split.cpu.mapped);
+    // With a GPU backend loaded nothing is repacked, even for layers left on the CPU.
+    expect(repackRule(cpuOnlyProfile.cpu, true)).toEqual({});
+    const fit = estimateFit(facts, budgetFromProfile(cpuOnlyProfile), options);
+    expect(fit.ram.residentBytes + fit.ram.mappedWeightsBytes).toBe(fit.ram.totalBytes);
+    expect(fit.ram.repackedWeightsBytes).toBe(split.cpu.repacked);
+  });
+
+  it('sizes KV for parallel sequences, sliding-window layers per sequence unless unified', () => {
+    const base = { contextSize: 4096, kvCacheType: 'f16' as const, flashAttention: true };
+    const facts = model('llama31_8b').facts;
+    const one = memorySplit(facts, 0, base).cpu.kv;
+    expect(memorySplit(facts, 0, { ...base, parallel: 3 }).cpu.kv).toBe(3 * one);
+    expect(memorySplit(facts, 0, { ...base, parallel: 3, unifiedKv: true }).cpu.kv).toBe(3 * one);
+    const oss = model('gpt_oss_20b').facts;
+    const long = { ...base, contextSize: 65536 };
+    expect(kvCellCounts(oss, { ...long, parallel: 4 })).toEqual({ full: 4 * 65536, swa: 4 * 768 });
+    // Unified: one cache holding the window of each sequence plus one micro-batch.
+    expect(kvCellCounts(oss, { ...long, parallel: 4, unifiedKv: true })).toEqual({
+      full: 4 * 65536,
+      swa: 1024,
+    });
   });
 
   it('gives the expected verdicts across the GPU table', () => {

@@ -33,6 +33,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       hfToken: null,
       unloadAfterMinutes: 30,
       maxLoadedModels: 1,
+      monitorIntervalMs: 1000,
     }),
     'settings.update': (patch) => ({
       theme: 'system',
@@ -40,6 +41,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       hfToken: null,
       unloadAfterMinutes: 30,
       maxLoadedModels: 1,
+      monitorIntervalMs: 1000,
       ...patch,
     }),
     'engine.status': () => status,

@@ -20,10 +20,18 @@ describe('settings on a real SQLite file', () => {
       hfToken: null,
       unloadAfterMinutes: 30,
       maxLoadedModels: 1,
+      monitorIntervalMs: 1000,
     });
     settings.update({ theme: 'dark', modelsDir: '/models', unloadAfterMinutes: 5, maxLoadedModels: 1 });
     expect(changes).toEqual([
-      { theme: 'dark', modelsDir: '/models', hfToken: null, unloadAfterMinutes: 5, maxLoadedModels: 1 },
+      {
+        theme: 'dark',
+        modelsDir: '/models',
+        hfToken: null,
+        unloadAfterMinutes: 5,
+        maxLoadedModels: 1,
+        monitorIntervalMs: 1000,
+      },
     ]);
     db.close();
 
@@ -34,6 +42,7 @@ describe('settings on a real SQLite file', () => {
       hfToken: null,
       unloadAfterMinutes: 5,
       maxLoadedModels: 1,
+      monitorIntervalMs: 1000,
     });
     reopened.close();
   });
@@ -49,6 +58,7 @@ describe('settings on a real SQLite file', () => {
       hfToken: null,
       unloadAfterMinutes: 30,
       maxLoadedModels: 1,
+      monitorIntervalMs: 1000,
     });
     db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('theme', '\"neon\"')").run();
     expect(settings.get().theme).toBe('system');

@@ -56,11 +56,13 @@ export function SettingsView(): React.JSX.Element {
   const [token, setToken] = useState('');
   const [idle, setIdle] = useState('');
   const [maxModels, setMaxModels] = useState('');
+  const [monitorEvery, setMonitorEvery] = useState('');
   useEffect(() => {
     if (!settings.data) return;
     setModelsDir(settings.data.modelsDir ?? '');
     setIdle(String(settings.data.unloadAfterMinutes));
     setMaxModels(String(settings.data.maxLoadedModels));
+    setMonitorEvery(String(settings.data.monitorIntervalMs / 1000));
   }, [settings.data]);
   const save = useMutation({
     mutationFn: (patch: Partial<Settings>) => client.invoke('settings.update', patch),
@@ -134,6 +136,17 @@ export function SettingsView(): React.JSX.Element {
             onChange={setMaxModels}
             placeholder="1"
             onSave={() => save.mutate({ maxLoadedModels: Number(maxModels.trim() || '1') })}
+          />
+          <TextSetting
+            title="Resource monitor"
+            help="Seconds between readings of the CPU, memory and GPUs while the monitor is on screen (0.5 to 5)."
+            label="Seconds between readings"
+            value={monitorEvery}
+            onChange={setMonitorEvery}
+            placeholder="1"
+            onSave={() =>
+              save.mutate({ monitorIntervalMs: Math.round(Number(monitorEvery.trim() || '1') * 1000) })
+            }
           />
           <ErrorText error={save.error} />
           {save.isSuccess && <p className="text-sm text-emerald-600">Saved.</p>}

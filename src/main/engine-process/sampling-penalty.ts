@@ -1,0 +1,15 @@
+import type { LLamaContextualRepeatPenalty } from 'node-llama-cpp';
+import type { Sampling } from './protocol';
+
+/**
+ * The repeat, presence and frequency penalties as node-llama-cpp takes them; undefined keeps its
+ * defaults, so a request without penalties samples exactly as before.
+ */
+export function samplingPenalty(s: Sampling): LLamaContextualRepeatPenalty | undefined {
+  if (s.repeatPenalty === undefined && !s.presencePenalty && !s.frequencyPenalty) return undefined;
+  return {
+    penalty: s.repeatPenalty,
+    presencePenalty: s.presencePenalty || undefined,
+    frequencyPenalty: s.frequencyPenalty || undefined,
+  };
+}

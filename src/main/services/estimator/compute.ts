@@ -1,0 +1,47 @@
+import type { ModelFacts } from './model-facts';
+
+/** What the compute graph is sized for: one micro-batch against `kvCells` cells of one stream. */
+export interface GraphShape {
+  ubatch: number;
+  kvCells: number;
+  flashAttention: boolean;
+}
+
+const f32 = 4;
+
+/** The attention mask, an input alive for the whole graph: f16 with flash attention, else f32. */
+export const maskBytes = (g: GraphShape): number => g.kvCells * g.ubatch * (g.flashAttention ? 2 : f32);
+
+/**
+ * The peak of one block on the CPU: the attention scores (n_kv x ubatch x heads, softmax in place)
+ * without flash attention, beside the residual stream and Q/K/V; or the feed-forward activations
+ * (gate, up and their product beside four rows of the residual stream). Fitted to llama.cpp's
+ * "CPU compute buffer size" across contexts, micro-batches and flash attention on and off.
+ */
+function blockPeak(facts: ModelFacts, g: GraphShape): number {
+  const kvWidth = (facts.kvHeads[0] ?? facts.heads) * facts.keyLength;
+  const streams = g.ubatch * f32 * (5 * facts.embedding + 2 * kvWidth);
+  const scores = g.flashAttention ? 0 : g.kvCells * g.ubatch * facts.heads * f32;
+  const activeFf = facts.experts ? facts.feedForward * facts.experts.used : facts.feedForward;
+  const feedForward = g.ubatch * f32 * (4 * facts.embedding + 3 * activeFf);
+  return Math.max(scores + streams, feedForward);
+}
+
+/** The output layer's peak: logits for every token of the micro-batch (llama.cpp reserves for that), and the normed rows. */
+const outputPeak = (facts: ModelFacts, g: GraphShape): number =>
+  g.ubatch * f32 * (facts.vocabSize + 2 * facts.embedding);
+
+/** Compute buffer of a backend that runs the whole graph (CPU only, or a GPU holding every layer). */
+export function fullGraphBytes(facts: ModelFacts, g: GraphShape, holdsOutput = true): number {
+  return Math.max(holdsOutput ? outputPeak(facts, g) : 0, maskBytes(g) + blockPeak(facts, g));
+}
+
+/**
+ * Host compute buffer when a GPU runs the graph (some or all layers offloaded): the scheduler sends
+ * the CPU layers' matrix products and attention to the GPU for a full micro-batch, so the host keeps
+ * the graph's inputs (the mask, the embedded tokens) and a few rows. This is why a 128k context
+ * without flash attention needs ~0.26 GiB on the host, not the 8 GiB of scores a CPU-only run needs.
+ */
+export function hostBesideGpuBytes(facts: ModelFacts, g: GraphShape): number {
+  return maskBytes(g) + g.ubatch * f32 * 3 * facts.embedding + facts.vocabSize * f32;
+}

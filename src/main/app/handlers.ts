@@ -20,6 +20,7 @@ import type { PresetStore } from '../services/chats/preset-store';
 import type { ChatRunner } from '../services/engine/chat-runner';
 import type { ModelSettingsStore } from '../services/models/model-settings-store';
 import type { MonitorService } from '../services/monitor/monitor-service';
+import type { ServerState } from '../api/server-state';
 import { publicSettings, type SettingsService } from '../services/settings/settings-service';
 
 export interface HandlerServices {
@@ -45,6 +46,8 @@ export interface HandlerServices {
   db: Db;
   modelSettings: ModelSettingsStore;
   monitor: MonitorService;
+  /** The API's address and request log, for the Server page. */
+  server: ServerState;
 }
 
 /** Thin handlers: input is already validated; each calls one service. */
@@ -104,6 +107,10 @@ export function createHandlers(services: HandlerServices): Handlers {
     'monitor.watch': ({ watcherId }) => services.monitor.watch(watcherId),
     'monitor.unwatch': ({ watcherId }) => services.monitor.unwatch(watcherId),
     'monitor.history': (input) => services.monitor.history(input?.since),
+    'server.status': () => services.server.status(),
+    'server.requests': () => services.server.requests(),
+    'server.configure': (change) => services.server.configure(change),
+    'server.revokeKey': () => services.server.revokeKey(),
     'estimator.fit': async ({ modelId, modelPath, ...options }) =>
       services.estimator.fit({
         ...options,

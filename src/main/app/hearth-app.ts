@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createAppApi, type ApiSettings } from '../api/app-api';
 import type { HearthApi } from '../api/api-server';
+import { ServerState } from '../api/server-state';
 import { EventBus } from '../events/event-bus';
 import { createRouter, type Router } from '../router/router';
 import { AppInfoService, type RuntimeFacts } from '../services/app-info/app-info-service';
@@ -65,6 +66,8 @@ export interface HearthAppOptions {
   monitor?: MonitorOptions;
   /** The OpenAI/Ollama API's settings (allowed origins, admin key, queue, parallel slots). */
   api?: ApiSettings;
+  /** `hearth serve` decides on the API from its command line; the desktop app from its settings. */
+  serverControl?: 'command-line' | 'app';
 }
 
 export interface HearthApp {
@@ -82,6 +85,8 @@ export interface HearthApp {
   monitor: MonitorService;
   /** The OpenAI- and Ollama-compatible API, for a binding to mount (hearth serve does). */
   api: HearthApi;
+  /** Where the API listens: the binding that mounts it reports start and stop here. */
+  server: ServerState;
   db: Db;
   close(): Promise<void>;
 }
@@ -182,6 +187,27 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     emit: (sample) => events.emit('monitor.sample', sample),
     log,
   });
+  const api = createAppApi(
+    {
+      version: options.runtime.version,
+      library,
+      engine,
+      loader,
+      estimator,
+      modelSettings,
+      downloads,
+      events,
+      idleUnloadMs: () => settings.get().unloadAfterMinutes * 60_000,
+    },
+    options.api,
+  );
+  const server = new ServerState({
+    log: api.log,
+    controlledBy: options.serverControl ?? 'app',
+    allowedOrigins: options.api?.allowedOrigins,
+    adminKeySet: options.api?.adminKey !== undefined,
+  });
+  const stopRequestEvents = api.log.subscribe((entry) => events.emit('server.request', entry));
   const router = createRouter(
     createHandlers({
       appInfo,
@@ -198,6 +224,7 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
       loader,
       modelSettings,
       monitor,
+      server,
       chatStore,
       chatService,
       presets: new PresetStore(db),
@@ -214,20 +241,6 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     },
   );
   if (!options.cli) downloads.start();
-  const api = createAppApi(
-    {
-      version: options.runtime.version,
-      library,
-      engine,
-      loader,
-      estimator,
-      modelSettings,
-      downloads,
-      events,
-      idleUnloadMs: () => settings.get().unloadAfterMinutes * 60_000,
-    },
-    options.api,
-  );
   const stopIdleUnloader = startIdleUnloader({
     // A model an API client asked to keep (Ollama's keep_alive) stays past the idle setting.
     engines: () => engine.hosts().filter((host) => !api.keepAlive.pinned(host.status().modelPath)),
@@ -251,9 +264,11 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     library,
     monitor,
     api,
+    server,
     db,
     async close() {
       monitor.close();
+      stopRequestEvents();
       api.close();
       stopHeartbeat();
       stopIdleUnloader();

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ErrorCode, EventMessage, Result } from '../../shared/contract';
+import { desktopOnlyRoutes, type ErrorCode, type EventMessage, type Result } from '../../shared/contract';
 import type { HearthApi } from '../api/api-server';
 import type { EventBus } from '../events/event-bus';
 import type { Router } from '../router/router';
@@ -170,6 +170,11 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
         return refuse(res, 400, 'Body must be { "route": string, "input": ... }');
       }
       const { route, input } = body as { route: string; input?: unknown };
+      if (desktopOnlyRoutes.has(route))
+        return sendResult(res, {
+          ok: false,
+          error: { code: 'FORBIDDEN', message: `${route} works only in the Hearth window on this computer` },
+        });
       return sendResult(res, await options.router.invoke(route, input));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');

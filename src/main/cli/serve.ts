@@ -1,7 +1,7 @@
-import { networkInterfaces, hostname } from 'node:os';
 import { join } from 'node:path';
 import { createHearthApp } from '../app/hearth-app';
 import { generateLanKey, lanKeyProblem } from '../bindings/lan-key';
+import { shareHosts } from '../bindings/share-hosts';
 import { startWebBinding } from '../bindings/web';
 import { isLoopback } from '../bindings/web-security';
 import { forkLauncher } from '../services/engine/fork-launcher';
@@ -24,16 +24,6 @@ export interface ServeOptions {
 
 const wildcard = new Set(['0.0.0.0', '::', '[::]']);
 
-/** Where LAN clients can reach this server: its IPv4 addresses and mDNS name when it listens on all of them. */
-function shareHosts(host: string): string[] {
-  if (!wildcard.has(host)) return [host.includes(':') ? `[${host}]` : host];
-  const addresses = Object.values(networkInterfaces())
-    .flatMap((list) => list ?? [])
-    .filter((entry) => !entry.internal && entry.family === 'IPv4')
-    .map((entry) => entry.address);
-  return [...addresses, `${hostname().split('.')[0] ?? 'localhost'}.local`];
-}
-
 /** `hearth serve`: the services plus the renderer over HTTP + WebSocket, until SIGINT/SIGTERM. */
 export async function serve(options: ServeOptions): Promise<void> {
   const shared = !isLoopback(options.host);
@@ -52,6 +42,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     engineLauncher: forkLauncher({ entry: join(options.outDir, 'engine.js') }),
     restrictModelPaths: shared,
     api: { allowedOrigins, adminKey, parallel: options.parallel },
+    serverControl: 'command-line',
   });
   const web = await startWebBinding({
     router: app.router,
@@ -64,6 +55,14 @@ export async function serve(options: ServeOptions): Promise<void> {
     metrics: async () => prometheusText(await app.monitor.scrape()),
   });
   const link = (host: string): string => `http://${host}:${web.port}/${lanKey ? `?key=${lanKey}` : ''}`;
+  if (options.api !== false)
+    app.server.started({
+      host: options.host,
+      port: web.port,
+      lanSharing: shared,
+      lanUrls: shared ? shareHosts(options.host).map((host) => `http://${host}:${web.port}/v1`) : [],
+      keySet: lanKey !== undefined,
+    });
   const here = wildcard.has(options.host) ? '127.0.0.1' : (shareHosts(options.host)[0] ?? options.host);
   console.log(`Hearth is running at ${link(here)}`);
   if (shared) {

@@ -1,6 +1,8 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { desktopServer } from '../api/desktop-server';
+import type { ServerControl } from '../api/server-control';
 import { createHearthApp, type HearthApp } from '../app/hearth-app';
 import { bindIpc } from '../bindings/electron-ipc';
 import { appEntryUrl, handleAppProtocol, registerAppScheme } from './app-protocol';
@@ -14,6 +16,7 @@ import { createMainWindow } from './window';
 const here = fileURLToPath(new URL('.', import.meta.url));
 let mainWindow: BrowserWindow | undefined;
 let hearth: HearthApp | undefined;
+let apiServer: ServerControl | undefined;
 
 function appUrl(): string {
   // electron-vite sets this in development; otherwise the built renderer comes over app://.
@@ -50,6 +53,8 @@ async function start(): Promise<void> {
       electronVersion: process.versions.electron,
     }),
   });
+  // Off by default; the Server page turns it on (and shares it on the LAN with a key).
+  apiServer = desktopServer(hearth, join(here, '../renderer'));
   const isTrustedSender = createSenderCheck(() => mainWindow, appUrl());
   bindIpc({
     ipcMain,
@@ -89,7 +94,7 @@ if (!app.requestSingleInstanceLock()) {
     if (quitting || !hearth) return;
     event.preventDefault();
     quitting = true;
-    void hearth.close().finally(() => app.quit());
+    void Promise.all([apiServer?.close(), hearth.close()]).finally(() => app.quit());
   });
   app
     .whenReady()

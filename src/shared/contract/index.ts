@@ -14,6 +14,7 @@ import { libraryEvents, libraryRoutes } from './library';
 import { modelSettingsRoutes } from './model-settings';
 import { modelRoutes } from './models';
 import { monitorEvents, monitorRoutes } from './monitor';
+import { serverEvents, serverRoutes } from './server';
 import { settingsEvents, settingsRoutes } from './settings';
 
 export * from './errors';
@@ -24,6 +25,7 @@ export { settingsSchema, settingsPatchSchema } from './settings';
 export { hardwareProfileSchema, gpuSchema } from './hardware';
 export { fitEstimateSchema, kvCacheTypeSchema, memoryBreakdownSchema } from './estimator';
 export * from './monitor';
+export * from './server';
 
 /** Every request Hearth answers, by name (`domain.verb`). */
 export const routes = {
@@ -38,6 +40,7 @@ export const routes = {
   ...modelSettingsRoutes,
   ...chatRoutes,
   ...monitorRoutes,
+  ...serverRoutes,
 };
 /** Every event Hearth pushes to its windows. */
 export const events = {
@@ -48,6 +51,7 @@ export const events = {
   ...libraryEvents,
   ...chatEvents,
   ...monitorEvents,
+  ...serverEvents,
 };
 
 export type Routes = typeof routes;

@@ -1,4 +1,13 @@
-import { Compass, Download, HardDrive, Home, MessageSquare, MonitorCog, Settings } from 'lucide-react';
+import {
+  Compass,
+  Download,
+  HardDrive,
+  Home,
+  MessageSquare,
+  MonitorCog,
+  Server,
+  Settings,
+} from 'lucide-react';
 import { lazy, type ComponentType } from 'react';
 import { ChatView } from '../features/chat/ChatView';
 import type { PageId } from './routes';
@@ -24,6 +33,9 @@ const DownloadsView = lazy(() =>
 const HardwareView = lazy(() =>
   import('../features/hardware/HardwareView').then((m) => ({ default: m.HardwareView })),
 );
+const ServerView = lazy(() =>
+  import('../features/server/ServerView').then((m) => ({ default: m.ServerView })),
+);
 const SettingsView = lazy(() =>
   import('../features/settings/SettingsView').then((m) => ({ default: m.SettingsView })),
 );
@@ -36,5 +48,6 @@ export const pages: { id: PageId; label: string; icon: typeof Home; view: Compon
   { id: 'models', label: 'My models', icon: HardDrive, view: MyModelsView },
   { id: 'downloads', label: 'Downloads', icon: Download, view: DownloadsView },
   { id: 'hardware', label: 'Hardware', icon: MonitorCog, view: HardwareView },
+  { id: 'server', label: 'Server', icon: Server, view: ServerView },
   { id: 'settings', label: 'Settings', icon: Settings, view: SettingsView },
 ];

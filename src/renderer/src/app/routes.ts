@@ -1,5 +1,14 @@
 /** The pages of the navigation, in its order. */
-export const pageIds = ['home', 'chat', 'discover', 'models', 'downloads', 'hardware', 'settings'] as const;
+export const pageIds = [
+  'home',
+  'chat',
+  'discover',
+  'models',
+  'downloads',
+  'hardware',
+  'server',
+  'settings',
+] as const;
 
 export type PageId = (typeof pageIds)[number];
 

@@ -12,7 +12,12 @@ import {
 } from '../../../mocks/electron';
 
 /** The Electron module main.ts sees; rebuilt for each test, with the Hearth services stubbed. */
-const state = vi.hoisted(() => ({ electron: {} as Record<string, unknown>, routes: [] as string[] }));
+const state = vi.hoisted(() => ({
+  electron: {} as Record<string, unknown>,
+  routes: [] as string[],
+  /** What the API switches saw: started with the renderer folder, closed on quit. */
+  apiServer: [] as string[],
+}));
 
 // Getters, because vitest evaluates a mock factory once, while each test needs a fresh app.
 vi.mock('electron', () => {
@@ -22,6 +27,16 @@ vi.mock('electron', () => {
 });
 vi.mock('../../../../src/main/electron/native-binding', () => ({
   electronSqliteBinding: () => '/tmp/better_sqlite3.node',
+}));
+vi.mock('../../../../src/main/api/desktop-server', () => ({
+  desktopServer: (_hearth: unknown, rendererDir: string) => {
+    state.apiServer.push(`start ${rendererDir.split(/[\\/]/).pop() ?? ''}`);
+    return {
+      close: async () => {
+        state.apiServer.push('close');
+      },
+    };
+  },
 }));
 vi.mock('../../../../src/main/app/hearth-app', () => ({
   createHearthApp: () => ({
@@ -53,6 +68,7 @@ function electronMock() {
     dialog,
   };
   state.routes = [];
+  state.apiServer = [];
   return { app, protocol, ipcMain, dialog };
 }
 
@@ -136,6 +152,16 @@ describe('the Electron shell at startup', () => {
     expect(await ipcMain.invoke(ipcChannels.invoke, event, { route: 'app.info' })).toMatchObject({
       ok: true,
     });
+  });
+
+  it('sets up the API switches with the app (the server starts only if left on) and closes them on quit', async () => {
+    const { app } = await startShell();
+    await becomeReady(app);
+    expect(state.apiServer).toEqual(['start renderer']);
+    const quit = new Promise((resolve) => app.once('will-quit', resolve));
+    app.emit('before-quit', { preventDefault: () => undefined });
+    await quit;
+    expect(state.apiServer).toEqual(['start renderer', 'close']);
   });
 
   it('ignores the dev server variable in a packaged app', async () => {

@@ -1,32 +1,13 @@
-import { Check, Copy } from 'lucide-react';
-import { memo, useMemo, useState, type ComponentProps } from 'react';
+import { memo, useMemo, type ComponentProps } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
+import { CopyButton } from '../../components/CopyButton';
 import { useThrottled } from '../../lib/use-throttled';
 import { useLazyRehype } from './lazy-rehype';
 import { splitBlocks } from './markdown-blocks';
 
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }): React.JSX.Element {
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      aria-label={label}
-      title={label}
-      className="flex items-center gap-1 rounded px-1.5 py-0.5 text-xs hover:bg-stone-200 dark:hover:bg-stone-700"
-      onClick={() => {
-        void navigator.clipboard.writeText(text).then(() => {
-          setCopied(true);
-          setTimeout(() => setCopied(false), 1500);
-        });
-      }}
-    >
-      {copied ? <Check className="size-3" aria-hidden /> : <Copy className="size-3" aria-hidden />}
-      {copied ? 'Copied' : label === 'Copy' ? 'Copy' : null}
-    </button>
-  );
-}
+export { CopyButton };
 
 /** The text of a hast node, for the copy button of a highlighted block (highlighting splits it into spans). */
 function textOf(node: unknown): string {

@@ -1,0 +1,117 @@
+import { AppError } from '../../shared/contract';
+import type { ServerListening, ServerState, ServerSwitches } from './server-state';
+
+/** The desktop app's choices for its API, kept across restarts (the key too: clients keep using it). */
+export interface ServerPrefs {
+  enabled: boolean;
+  lanSharing: boolean;
+  port: number;
+  /** Set the first time LAN sharing is turned on; shown to the person once. */
+  key: string | null;
+}
+
+export const defaultServerPrefs: ServerPrefs = { enabled: false, lanSharing: false, port: 11435, key: null };
+
+/** A started web binding, as far as the switches care. */
+export interface RunningBinding {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface ServerControlDeps {
+  state: ServerState;
+  prefs: { read(): ServerPrefs; write(prefs: ServerPrefs): void };
+  /** Starts the web binding with the API mounted (a key given is required from every client). */
+  start(options: { host: string; port: number; lanKey?: string }): Promise<RunningBinding>;
+  generateKey(): string;
+  /** The API base URLs other machines use for a binding on every interface. */
+  lanUrls(port: number): string[];
+}
+
+/**
+ * The desktop app's API switches: off by default; on, loopback only; shared, on every interface
+ * with a key. A change restarts the binding, since its host and key are fixed when it starts.
+ */
+export class ServerControl implements ServerSwitches {
+  private running: RunningBinding | undefined;
+  /** One change at a time: two quick toggles must not start two servers. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: ServerControlDeps) {}
+
+  /** Starts the API at launch when the person left it on. */
+  restore(): Promise<void> {
+    return this.serial(() => this.apply(this.deps.prefs.read()));
+  }
+
+  configure(change: { enabled?: boolean; lanSharing?: boolean }): Promise<{ key: string | null }> {
+    return this.serial(async () => {
+      const prefs = { ...this.deps.prefs.read(), ...definedOnly(change) };
+      // Sharing needs a key; a new one is the only time its text leaves the main process.
+      const fresh = prefs.lanSharing && prefs.key === null ? this.deps.generateKey() : null;
+      if (fresh) prefs.key = fresh;
+      this.deps.prefs.write(prefs);
+      await this.apply(prefs);
+      return { key: fresh };
+    });
+  }
+
+  revokeKey(): Promise<{ key: string }> {
+    return this.serial(async () => {
+      const key = this.deps.generateKey();
+      const prefs = { ...this.deps.prefs.read(), key };
+      this.deps.prefs.write(prefs);
+      await this.apply(prefs);
+      return { key };
+    });
+  }
+
+  close(): Promise<void> {
+    return this.serial(() => this.stop());
+  }
+
+  private async apply(prefs: ServerPrefs): Promise<void> {
+    await this.stop();
+    if (!prefs.enabled) return;
+    const shared = prefs.lanSharing && prefs.key !== null;
+    const host = shared ? '0.0.0.0' : '127.0.0.1';
+    const lanKey = shared ? (prefs.key ?? undefined) : undefined;
+    try {
+      this.running = await this.deps.start({ host, port: prefs.port, lanKey });
+    } catch (error) {
+      const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      throw new AppError(
+        'CONFLICT',
+        busy
+          ? `Port ${prefs.port} is in use by another program`
+          : `The API could not start: ${String(error)}`,
+      );
+    }
+    const listening: ServerListening = {
+      host,
+      port: this.running.port,
+      lanSharing: shared,
+      lanUrls: shared ? this.deps.lanUrls(this.running.port) : [],
+      keySet: shared,
+    };
+    this.deps.state.started(listening);
+  }
+
+  private async stop(): Promise<void> {
+    const running = this.running;
+    this.running = undefined;
+    this.deps.state.stopped();
+    await running?.close();
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function definedOnly(change: { enabled?: boolean; lanSharing?: boolean }): Partial<ServerPrefs> {
+  return Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+}

@@ -19,7 +19,7 @@ import { monitorUiBench } from './monitor-ui';
 
 const samplerSeconds = Number(process.env.HEARTH_BENCH_MONITOR_SECONDS ?? 60);
 const pairs = 8;
-const generate = 256;
+const generate = 1024;
 // One of the two cores of the bench machine: both would make any other work, ours or not, stall it.
 const threads = 1;
 const round = (x: number, digits = 3): number => Number(x.toFixed(digits));

@@ -1,16 +1,25 @@
 import { AppError } from '../../shared/contract';
+import { keyVerifier } from '../bindings/lan-key';
 import type { ServerListening, ServerState, ServerSwitches } from './server-state';
 
-/** The desktop app's choices for its API, kept across restarts (the key too: clients keep using it). */
+/** The desktop app's choices for its API, kept across restarts. */
 export interface ServerPrefs {
   enabled: boolean;
   lanSharing: boolean;
   port: number;
-  /** Set the first time LAN sharing is turned on; shown to the person once. */
-  key: string | null;
+  /**
+   * keyVerifier of the LAN key, set the first time LAN sharing is turned on. The key itself is shown
+   * to the person once and stored nowhere: clients keep working across restarts, checked against this.
+   */
+  keyVerifier: string | null;
 }
 
-export const defaultServerPrefs: ServerPrefs = { enabled: false, lanSharing: false, port: 11435, key: null };
+export const defaultServerPrefs: ServerPrefs = {
+  enabled: false,
+  lanSharing: false,
+  port: 11435,
+  keyVerifier: null,
+};
 
 /** A started web binding, as far as the switches care. */
 export interface RunningBinding {
@@ -23,7 +32,7 @@ export interface ServerControlDeps {
   state: ServerState;
   prefs: { read(): ServerPrefs; write(prefs: ServerPrefs): void };
   /** Starts the web binding with the API mounted (a key given is required from every client). */
-  start(options: { host: string; port: number; lanKey?: string }): Promise<RunningBinding>;
+  start(options: { host: string; port: number; lanKeyVerifier?: string }): Promise<RunningBinding>;
   generateKey(): string;
   /** The API base URLs other machines use for a binding on every interface. */
   lanUrls(port: number): string[];
@@ -49,8 +58,8 @@ export class ServerControl implements ServerSwitches {
     return this.serial(async () => {
       const prefs = { ...this.deps.prefs.read(), ...definedOnly(change) };
       // Sharing needs a key; a new one is the only time its text leaves the main process.
-      const fresh = prefs.lanSharing && prefs.key === null ? this.deps.generateKey() : null;
-      if (fresh) prefs.key = fresh;
+      const fresh = prefs.lanSharing && prefs.keyVerifier === null ? this.deps.generateKey() : null;
+      if (fresh) prefs.keyVerifier = keyVerifier(fresh);
       this.deps.prefs.write(prefs);
       await this.apply(prefs);
       return { key: fresh };
@@ -60,7 +69,7 @@ export class ServerControl implements ServerSwitches {
   revokeKey(): Promise<{ key: string }> {
     return this.serial(async () => {
       const key = this.deps.generateKey();
-      const prefs = { ...this.deps.prefs.read(), key };
+      const prefs = { ...this.deps.prefs.read(), keyVerifier: keyVerifier(key) };
       this.deps.prefs.write(prefs);
       await this.apply(prefs);
       return { key };
@@ -74,11 +83,11 @@ export class ServerControl implements ServerSwitches {
   private async apply(prefs: ServerPrefs): Promise<void> {
     await this.stop();
     if (!prefs.enabled) return;
-    const shared = prefs.lanSharing && prefs.key !== null;
+    const shared = prefs.lanSharing && prefs.keyVerifier !== null;
     const host = shared ? '0.0.0.0' : '127.0.0.1';
-    const lanKey = shared ? (prefs.key ?? undefined) : undefined;
+    const lanKeyVerifier = shared ? (prefs.keyVerifier ?? undefined) : undefined;
     try {
-      this.running = await this.deps.start({ host, port: prefs.port, lanKey });
+      this.running = await this.deps.start({ host, port: prefs.port, lanKeyVerifier });
     } catch (error) {
       const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
       throw new AppError(

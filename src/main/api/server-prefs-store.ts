@@ -1,4 +1,5 @@
 import type { Db } from '../services/db/open-database';
+import { keyVerifier } from '../bindings/lan-key';
 import { defaultServerPrefs, type ServerPrefs } from './server-control';
 
 const KEY = 'apiServer';
@@ -21,7 +22,13 @@ function parse(text: string | undefined): ServerPrefs {
       Number.isInteger(port) && (port as number) >= 0 && (port as number) < 65536
         ? (port as number)
         : defaultServerPrefs.port,
-    key: typeof stored.key === 'string' && stored.key.length > 0 ? stored.key : null,
+    keyVerifier:
+      typeof stored.keyVerifier === 'string' && stored.keyVerifier.length > 0
+        ? stored.keyVerifier
+        : // A key stored whole by an earlier build: keep it working, and stop keeping it whole.
+          typeof stored.key === 'string' && stored.key.length > 0
+          ? keyVerifier(stored.key)
+          : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { KeyAttempts, type KeyAttemptsOptions } from './key-attempts';
-import { cookieToken, sameSecret } from './lan-key';
+import { cookieToken, keyVerifier, sameSecret } from './lan-key';
 
 /** Cookies are shared by every port of a host: the name carries ours, so two Hearths do not clash. */
 export const cookieName = (port: number): string => `hearth_key_${port}`;
@@ -29,15 +29,19 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
  */
 export class LanAuth {
   private readonly attempts: KeyAttempts;
+  /** Only the key's verifier is held: the key itself need not be kept anywhere. */
+  private readonly verifier: string;
   private readonly token: string;
 
   constructor(
-    private readonly key: string,
+    /** The key, or `{ verifier }` (keyVerifier of it) when only that was stored. */
+    key: string | { verifier: string },
     private readonly port: () => number,
     attempts: KeyAttemptsOptions = {},
   ) {
     this.attempts = new KeyAttempts(attempts);
-    this.token = cookieToken(key);
+    this.verifier = typeof key === 'string' ? keyVerifier(key) : key.verifier;
+    this.token = cookieToken(this.verifier);
   }
 
   private waiting(address: string): AuthResult | undefined {
@@ -55,7 +59,7 @@ export class LanAuth {
   private tryKey(address: string, given: string): AuthResult {
     const waiting = this.waiting(address);
     if (waiting) return waiting;
-    if (sameSecret(given, this.key)) {
+    if (sameSecret(keyVerifier(given), this.verifier)) {
       this.attempts.succeeded(address);
       return { ok: true };
     }

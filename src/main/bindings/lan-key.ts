@@ -31,5 +31,11 @@ export function sameSecret(given: string, expected: string): boolean {
  * What the browser keeps once a shared link is opened: derived from the key, so the key itself is
  * not stored, and 256 bits, so guessing it is hopeless (wrong cookies are not rate limited).
  */
+/**
+ * What Hearth keeps of a key it must remember across restarts: its SHA-256. A client's key is checked
+ * against it, so a copy of the database does not give the key away.
+ */
+export const keyVerifier = (key: string): string => createHash('sha256').update(key).digest('base64url');
+
 export const cookieToken = (key: string): string =>
   createHmac('sha256', key).update('hearth lan cookie v1').digest('base64url');

@@ -23,6 +23,8 @@ export interface WebBindingOptions {
   port?: number;
   /** Needed to listen beyond loopback; when given, every API call must carry it (at least 128 bits). */
   lanKey?: string;
+  /** Instead of the key: its verifier (keyVerifier), for a key Hearth stored only as that. */
+  lanKeyVerifier?: string;
   maxBodyBytes?: number;
   /** The machine's addresses and host name, which LAN clients may put in Host (tests pass fake ones). */
   machineNames?: MachineNames;
@@ -101,7 +103,7 @@ function authHeaders(result: Exclude<AuthResult, { ok: true }>): Record<string, 
 export async function startWebBinding(options: WebBindingOptions): Promise<WebBinding> {
   const host = options.host ?? '127.0.0.1';
   const lan = !isLoopback(host);
-  if (lan && !options.lanKey) {
+  if (lan && !options.lanKey && !options.lanKeyVerifier) {
     throw new Error(`Listening on ${host} exposes Hearth to your network: pass a LAN key to allow it`);
   }
   const keyProblem = options.lanKey === undefined ? undefined : lanKeyProblem(options.lanKey);
@@ -119,9 +121,9 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
     port: 0,
   };
   // A key given is required even on loopback (other users of the machine reach it too).
-  const auth = options.lanKey
-    ? new LanAuth(options.lanKey, () => policy.port, options.keyAttempts)
-    : undefined;
+  const secret =
+    options.lanKey ?? (options.lanKeyVerifier ? { verifier: options.lanKeyVerifier } : undefined);
+  const auth = secret ? new LanAuth(secret, () => policy.port, options.keyAttempts) : undefined;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {

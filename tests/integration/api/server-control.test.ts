@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RequestLog } from '../../../src/main/api/request-log';
 import { defaultServerPrefs, ServerControl, type ServerPrefs } from '../../../src/main/api/server-control';
 import { ServerState } from '../../../src/main/api/server-state';
-import { generateLanKey } from '../../../src/main/bindings/lan-key';
+import { generateLanKey, keyVerifier } from '../../../src/main/bindings/lan-key';
 import { startWebBinding } from '../../../src/main/bindings/web';
 import { EventBus } from '../../../src/main/events/event-bus';
 import { makeTempDir } from '../../helpers/temp-dir';
@@ -85,13 +85,25 @@ describe('ServerControl', () => {
     expect(await call(status.port!, key!)).toBe(200);
     // Toggling again keeps the same key and never shows it a second time.
     expect((await control.configure({ lanSharing: true })).key).toBeNull();
-    expect(prefs().key).toBe(key);
+    // Only the key's verifier is stored: a copy of the settings does not give the key away.
+    expect(prefs().keyVerifier).toBe(keyVerifier(key!));
+    expect(JSON.stringify(prefs())).not.toContain(key!);
 
     const revoked = await control.revokeKey();
     expect(revoked.key).not.toBe(key);
     const port = state.status().port!;
     expect(await call(port, key!)).toBe(401);
     expect(await call(port, revoked.key)).toBe(200);
+  });
+
+  it('keeps clients working across a restart, from the stored verifier alone', async () => {
+    const { state, control } = setup({ enabled: true });
+    const { key } = await control.configure({ lanSharing: true });
+    await control.close();
+    await control.restore();
+    const port = state.status().port!;
+    expect(await call(port, key!)).toBe(200);
+    expect(await call(port, `${key!}x`)).toBe(401);
   });
 
   it('comes back on at launch as the person left it', async () => {

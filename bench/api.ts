@@ -1,13 +1,11 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
-import { createHearthApp, type HearthApp } from '../src/main/app/hearth-app';
+import type { HearthApp } from '../src/main/app/hearth-app';
 import { startWebBinding } from '../src/main/bindings/web';
 import { LlamaEngine } from '../src/main/engine-process/llama-engine';
-import { forkLauncher } from '../src/main/services/engine/fork-launcher';
 import { shapes, writeLlamaModel } from '../tests/fixtures/gguf';
-import { benchCacheDir, type BenchContext } from './common';
+import { benchApp, benchCacheDir, type BenchContext } from './common';
 
 const threads = 2;
 const generate = 128;
@@ -92,18 +90,7 @@ async function startApp(
   parallel: number,
 ): Promise<{ app: HearthApp; client: OpenAI; close: () => Promise<void> }> {
   rmSync(dataDir, { recursive: true, force: true });
-  const app = createHearthApp({
-    dataDir,
-    runtime: { runtime: 'server', version: 'bench', versions: { node: process.versions.node } },
-    engineLauncher: forkLauncher({
-      entry: fileURLToPath(new URL('../src/main/engine-process/entry.ts', import.meta.url)),
-      execArgv: ['--import', 'tsx'],
-      env: { HEARTH_ENGINE_GPU: 'false' },
-    }),
-    externalRoots: null,
-    log: () => {},
-    api: { parallel },
-  });
+  const app = benchApp(dataDir, { api: { parallel } });
   const rendererDir = join(dataDir, 'renderer');
   mkdirSync(rendererDir, { recursive: true });
   const web = await startWebBinding({ router: app.router, events: app.events, rendererDir, api: app.api });

@@ -1,5 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createHearthApp, type HearthApp, type HearthAppOptions } from '../src/main/app/hearth-app';
+import { forkLauncher } from '../src/main/services/engine/fork-launcher';
 
 /** Generated models and builds live outside the repo's tracked files. */
 export const benchCacheDir = fileURLToPath(new URL('../.cache/bench/', import.meta.url));
@@ -20,3 +22,18 @@ export function machineInfo(): Record<string, unknown> {
     arch: process.arch,
   };
 }
+
+/** The whole app, its engine process run from source on the CPU, as `hearth serve` would run it. */
+export const benchApp = (dataDir: string, options: Partial<HearthAppOptions> = {}): HearthApp =>
+  createHearthApp({
+    dataDir,
+    runtime: { runtime: 'server', version: 'bench', versions: { node: process.versions.node } },
+    engineLauncher: forkLauncher({
+      entry: fileURLToPath(new URL('../src/main/engine-process/entry.ts', import.meta.url)),
+      execArgv: ['--import', 'tsx'],
+      env: { HEARTH_ENGINE_GPU: 'false' },
+    }),
+    externalRoots: null,
+    log: () => {},
+    ...options,
+  });

@@ -1,11 +1,8 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getLlama, LlamaChatSession, LlamaLogLevel, TokenBias } from 'node-llama-cpp';
-import { createHearthApp } from '../src/main/app/hearth-app';
-import { forkLauncher } from '../src/main/services/engine/fork-launcher';
 import { shapes, writeLlamaModel } from '../tests/fixtures/gguf';
-import { benchCacheDir, type BenchContext } from './common';
+import { benchApp, benchCacheDir, type BenchContext } from './common';
 import { llamaBench } from './llama-bench';
 
 const threads = 2;
@@ -67,20 +64,6 @@ async function direct(modelPath: string) {
     },
   };
 }
-
-/** The whole app, its engine process run from source on the CPU, as `hearth serve` would run it. */
-const benchApp = (dataDir: string) =>
-  createHearthApp({
-    dataDir,
-    runtime: { runtime: 'server', version: 'bench', versions: { node: process.versions.node } },
-    engineLauncher: forkLauncher({
-      entry: fileURLToPath(new URL('../src/main/engine-process/entry.ts', import.meta.url)),
-      execArgv: ['--import', 'tsx'],
-      env: { HEARTH_ENGINE_GPU: 'false' },
-    }),
-    externalRoots: null,
-    log: () => {},
-  });
 
 /** Hearth's full path: router -> engine host -> engine process (fork) -> node-llama-cpp. */
 async function hearth(modelPath: string, dataDir: string) {

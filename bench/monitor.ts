@@ -6,15 +6,12 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createHearthApp } from '../src/main/app/hearth-app';
-import { forkLauncher } from '../src/main/services/engine/fork-launcher';
 import { HardwareService } from '../src/main/services/hardware/hardware-service';
 import { createMonitor } from '../src/main/services/monitor/create-monitor';
 import { installFakeGpuTools } from '../tests/fixtures/gpu/fake-tools';
 import { fakeGpuProfiles } from '../tests/fixtures/gpu/gpu-profiles';
 import { writeLlamaModel } from '../tests/fixtures/gguf';
-import { benchCacheDir, type BenchContext } from './common';
+import { benchApp, benchCacheDir, type BenchContext } from './common';
 import { monitorUiBench } from './monitor-ui';
 
 const samplerSeconds = Number(process.env.HEARTH_BENCH_MONITOR_SECONDS ?? 60);
@@ -106,17 +103,7 @@ async function generationWatchedVsNot(ctx: BenchContext, dir: string) {
   }
   const dataDir = join(dir, 'data');
   rmSync(dataDir, { recursive: true, force: true });
-  const app = createHearthApp({
-    dataDir,
-    runtime: { runtime: 'server', version: 'bench', versions: { node: process.versions.node } },
-    engineLauncher: forkLauncher({
-      entry: fileURLToPath(new URL('../src/main/engine-process/entry.ts', import.meta.url)),
-      execArgv: ['--import', 'tsx'],
-      env: { HEARTH_ENGINE_GPU: 'false' },
-    }),
-    externalRoots: null,
-    log: () => {},
-  });
+  const app = benchApp(dataDir);
   try {
     await app.engine.load({ modelPath, contextSize: 2048, gpuLayers: 0, threads });
     let n = 0;

@@ -1,5 +1,4 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import type { ApiSettings } from '../../src/main/api/app-api';
 import { createHearthApp, type HearthApp, type HearthAppOptions } from '../../src/main/app/hearth-app';
@@ -57,38 +56,4 @@ export async function startApiHarness(options: {
   };
 }
 
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A raw HTTP request, so tests can send the headers a browser or an attacker would (Host included). */
-export function rawRequest(
-  origin: string,
-  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<RawResponse> {
-  const target = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: options.method ?? 'GET',
-        path: options.path ?? '/',
-        // Framed explicitly: Node sends a DELETE's body unframed otherwise.
-        headers:
-          options.body === undefined
-            ? options.headers
-            : { 'Content-Length': String(Buffer.byteLength(options.body)), ...options.headers },
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+export { rawRequest, type RawResponse } from './raw-http';

@@ -7,35 +7,11 @@ import WebSocket from 'ws';
 import { createHearthApp, type HearthApp } from '../../src/main/app/hearth-app';
 import { startWebBinding, type WebBinding } from '../../src/main/bindings/web';
 import { sourceEngineLauncher } from '../helpers/engine';
+import { rawRequest } from '../helpers/raw-http';
 import { makeTempDir } from '../helpers/temp-dir';
 
 /** A raw HTTP request, so tests can send the headers a browser or an attacker would. */
-function raw(
-  url: string,
-  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {},
-) {
-  const target = new URL(url);
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
-    (resolve, reject) => {
-      const req = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: options.method ?? 'GET',
-          path: options.path ?? '/',
-          headers: options.headers,
-        },
-        (res) => {
-          let body = '';
-          res.on('data', (c: Buffer) => (body += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-        },
-      );
-      req.on('error', reject);
-      req.end(options.body);
-    },
-  );
-}
+const raw = rawRequest;
 
 describe('web binding (HTTP + WebSocket on 127.0.0.1)', () => {
   const dir = makeTempDir();

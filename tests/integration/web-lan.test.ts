@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { generateLanKey } from '../../src/main/bindings/lan-key';
 import { startWebBinding, type WebBinding } from '../../src/main/bindings/web';
 import { sourceEngineLauncher } from '../helpers/engine';
 import { makeTempDir } from '../helpers/temp-dir';
+import { rawRequest } from '../helpers/raw-http';
 
 interface Reply {
   status: number;
@@ -62,23 +62,9 @@ describe('web binding shared on the LAN', () => {
   const send = (
     options: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {},
   ): Promise<Reply> =>
-    new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: web.port,
-          method: options.method ?? 'GET',
-          path: options.path ?? '/',
-          headers: { Host: `192.168.1.20:${web.port}`, ...options.headers },
-        },
-        (res) => {
-          let body = '';
-          res.on('data', (c: Buffer) => (body += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-        },
-      );
-      req.on('error', reject);
-      req.end(options.body);
+    rawRequest(`http://127.0.0.1:${web.port}`, {
+      ...options,
+      headers: { Host: `192.168.1.20:${web.port}`, ...options.headers },
     });
   const invoke = (headers: Record<string, string>, path = '/api/invoke') =>
     send({

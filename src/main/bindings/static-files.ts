@@ -3,19 +3,7 @@ import { open, realpath, type FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { contentTypeOf } from './content-types';
 
 /** Resolves a URL path inside root, or undefined when it would escape it. */
 export function resolveInside(root: string, urlPath: string): string | undefined {
@@ -76,7 +64,7 @@ export async function serveStatic(
       return;
     }
   }
-  const type = contentTypes[extname(file)] ?? 'application/octet-stream';
+  const type = contentTypeOf(extname(file));
   const cache = file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
   res.writeHead(200, {
     ...headers,

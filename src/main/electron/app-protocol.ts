@@ -1,6 +1,7 @@
 import type { Protocol } from 'electron';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { contentTypeOf } from '../bindings/content-types';
 
 /**
  * The built renderer is served from app://hearth/ instead of file://: a standard, secure origin of
@@ -28,21 +29,6 @@ export const appContentSecurityPolicy =
   "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
   "frame-ancestors 'none'";
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
 /** Must run before the app's 'ready' event: Chromium fixes its scheme list at startup. */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { ...appSchemePrivileges } }]);
@@ -65,7 +51,7 @@ export async function serveAppRequest(
   const found = await resolveInsideRoot(root, url.pathname === '/' ? '/index.html' : url.pathname);
   if (found.kind === 'refused') return plain(403, 'Forbidden');
   if (found.kind === 'missing') return plain(404, 'Not found');
-  const type = contentTypes[extname(found.path).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentTypeOf(extname(found.path));
   const headers: Record<string, string> = { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff' };
   if (type.startsWith('text/html')) headers['Content-Security-Policy'] = appContentSecurityPolicy;
   const body = request.method === 'HEAD' ? null : await readFile(found.path);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ChatRequest, ChatResult, ChunkSegment } from '../engine-process/protocol';
+import type { ChatRequest, ChatResult, ChunkHandler } from '../engine-process/protocol';
 import { ClientGone, toApiError } from './api-error';
 import type { ApiModel } from './model-names';
 import type { RequestLog } from './request-log';
@@ -8,7 +8,7 @@ import type { Scheduler } from './scheduler';
 export interface ChatEngine {
   chat(
     request: ChatRequest,
-    onChunk?: (text: string, segment: ChunkSegment) => void,
+    onChunk?: ChunkHandler,
     signal?: AbortSignal,
     modelPath?: string,
   ): Promise<ChatResult>;
@@ -50,7 +50,7 @@ export async function generate(
   exchange: Exchange,
   model: ApiModel,
   request: ChatRequest,
-  handlers: { onStart?: () => void; onChunk?: (text: string, segment: ChunkSegment) => void } = {},
+  handlers: { onStart?: () => void; onChunk?: ChunkHandler } = {},
 ): Promise<ChatResult> {
   const entry = {
     at: exchange.at,

@@ -63,7 +63,14 @@ export class EngineServer {
           await this.respond(id, async () => {
             const result = await this.engine.chat(
               request,
-              (chunk, segment) => {
+              (chunk, segment, call) => {
+                if (segment === 'toolCall') {
+                  // Call pieces go at once, after any text before them: a client acts on calls.
+                  thought.flush();
+                  text.flush();
+                  this.send({ type: 'chunk', id, text: chunk, segment, call });
+                  return;
+                }
                 // Keep the order: a segment change sends what the other batch holds first.
                 (segment === 'thought' ? text : thought).flush();
                 (segment === 'thought' ? thought : text).push(chunk);

@@ -8,6 +8,7 @@ import {
   type Llama,
   type LlamaContext,
   type LlamaContextSequence,
+  type LlamaGrammar,
   type LlamaModel,
 } from 'node-llama-cpp';
 import { chatWrapperFor } from './chat-wrapper';
@@ -17,10 +18,14 @@ import { completeRaw } from './raw-completion';
 import { replyNotice } from './reply-notice';
 import { samplingPenalty } from './sampling-penalty';
 import { SequencePool } from './sequence-pool';
+import { runToolChat, type ReplyOptions } from './tool-chat';
+import { functionsOf, toolHistory, usesTools } from './tool-history';
 import type {
   ChatRequest,
   ChatResult,
+  ChunkHandler,
   ChunkSegment,
+  ToolCall,
   EngineStats,
   LoadOptions,
   LoadRequest,
@@ -43,9 +48,17 @@ function toHistory(messages: ChatRequest['messages']): { history: ChatHistoryIte
   const history: ChatHistoryItem[] = messages
     .slice(0, -1)
     .map((m) =>
-      m.role === 'assistant' ? { type: 'model', response: [m.content] } : { type: m.role, text: m.content },
+      m.role === 'assistant'
+        ? { type: 'model', response: [m.content] }
+        : { type: m.role === 'system' ? 'system' : 'user', text: m.content },
     );
   return { history, prompt: last.content };
+}
+
+function stopReasonOf(reason: string, calls: ToolCall[]): ChatResult['stopReason'] {
+  if (reason === 'abort' || reason === 'maxTokens') return reason;
+  if (reason === 'customStopTrigger') return 'stopString';
+  return calls.length > 0 ? 'toolCalls' : 'eos';
 }
 
 /** node-llama-cpp lives here only: one model, one context with N sequences, replies queued for a free one. */
@@ -171,15 +184,44 @@ export class LlamaEngine {
     return { history: [...system, ...turns], prompt, trimNotice, room: size - used };
   }
 
-  async chat(
-    request: ChatRequest,
-    onChunk: (text: string, segment: ChunkSegment) => void,
-    signal: AbortSignal,
-  ): Promise<ChatResult> {
+  /**
+   * A conversation with tools, calls and results as it is: it ends with a tool result as often as
+   * with a user message, and older turns are not left out (a call without its result confuses a
+   * model more than a refusal does).
+   */
+  private fitToolChat(request: ChatRequest): {
+    history: ChatHistoryItem[];
+    prompt: string;
+    trimNotice: null;
+    room: number;
+  } {
+    const history = toolHistory(request.messages);
+    const size = this.context?.contextSize ?? 0;
+    const used =
+      this.model && this.chatWrapper
+        ? this.chatWrapper
+            .generateContextState({
+              chatHistory: history,
+              availableFunctions: request.tools ? functionsOf(request.tools) : undefined,
+            })
+            .contextText.tokenize(this.model.tokenizer).length
+        : 0;
+    const budget = size - Math.min(request.sampling.maxTokens, Math.floor(size / 4));
+    if (used > budget)
+      throw new Error(
+        `The conversation is too long for this model's context: it takes ${used} tokens and the context holds ${size} (with room for the reply)`,
+      );
+    return { history, prompt: '', trimNotice: null, room: size - used };
+  }
+
+  async chat(request: ChatRequest, onChunk: ChunkHandler, signal: AbortSignal): Promise<ChatResult> {
     const model = this.model;
     if (!model || !this.context || !this.llama) throw new Error('No model is loaded');
     if (request.rawPrompt !== undefined) return this.complete(request, request.rawPrompt, onChunk, signal);
-    const { history, prompt, trimNotice, room } = this.fitToContext(request);
+    const tools = usesTools(request);
+    const { history, prompt, trimNotice, room } = tools
+      ? this.fitToolChat(request)
+      : this.fitToContext(request);
     // A reply never runs past the end of the context: shifting the context mid-reply loses the
     // reply's start (and, with some models, all of it). It stops there, saying so.
     const maxTokens = Math.max(1, Math.min(request.sampling.maxTokens, room - 4));
@@ -189,16 +231,6 @@ export class LlamaEngine {
       : undefined;
     const started = performance.now();
     const sequence = await this.sequences.acquire(signal);
-    // Reuses the KV cache of the previous turn when the history shares its prefix.
-    const session = new LlamaChatSession({
-      contextSequence: sequence,
-      chatWrapper: this.chatWrapper,
-      autoDisposeSequence: false,
-    });
-    const meter = {
-      input: sequence.tokenMeter.usedInputTokens,
-      output: sequence.tokenMeter.usedOutputTokens,
-    };
     let firstTokenAt: number | undefined;
     let thought = '';
     // Tokens node-llama-cpp handed on as text. It holds back text that ends in a broken UTF-8
@@ -206,38 +238,51 @@ export class LlamaEngine {
     // a model that writes invalid bytes would otherwise end "done" with an empty or cut reply.
     let releasedTokens = 0;
     const live = this.live.begin();
+    const meter = {
+      input: sequence.tokenMeter.usedInputTokens,
+      output: sequence.tokenMeter.usedOutputTokens,
+    };
+    const s = request.sampling;
+    const reply: ReplyOptions = {
+      maxTokens,
+      temperature: s.temperature,
+      topP: s.topP,
+      topK: s.topK,
+      minP: s.minP,
+      seed: s.seed,
+      repeatPenalty: samplingPenalty(s),
+      customStopTriggers: s.stop.length ? s.stop : undefined,
+      budgets: s.maxThoughtTokens === undefined ? undefined : { thoughtTokens: s.maxThoughtTokens },
+      tokenBias: request.ignoreEos ? this.endOfTurnBias() : undefined,
+      signal,
+      stopOnAbortSignal: true,
+      onToken: (tokens) => {
+        releasedTokens += tokens.length;
+        live.tokens(tokens.length);
+      },
+      onResponseChunk: (chunk) => {
+        if (chunk.text.length === 0) return;
+        firstTokenAt ??= performance.now();
+        const segment: ChunkSegment =
+          chunk.type === 'segment' && chunk.segmentType === 'thought' ? 'thought' : 'text';
+        if (segment === 'thought') thought += chunk.text;
+        if (chunk.type === undefined || segment === 'thought') onChunk(chunk.text, segment);
+      },
+    };
     try {
-      if (this.chatWrapper)
-        await prefillConversation(sequence, model, this.chatWrapper, history, prompt, signal);
-      session.setChatHistory(history);
-      const s = request.sampling;
-      const result = await session.promptWithMeta(prompt, {
-        maxTokens,
-        temperature: s.temperature,
-        topP: s.topP,
-        topK: s.topK,
-        minP: s.minP,
-        seed: s.seed,
-        repeatPenalty: samplingPenalty(s),
-        customStopTriggers: s.stop.length ? s.stop : undefined,
-        budgets: s.maxThoughtTokens === undefined ? undefined : { thoughtTokens: s.maxThoughtTokens },
-        grammar,
-        tokenBias: request.ignoreEos ? this.endOfTurnBias() : undefined,
-        signal,
-        stopOnAbortSignal: true,
-        onToken: (tokens) => {
-          releasedTokens += tokens.length;
-          live.tokens(tokens.length);
-        },
-        onResponseChunk: (chunk) => {
-          if (chunk.text.length === 0) return;
-          firstTokenAt ??= performance.now();
-          const segment: ChunkSegment =
-            chunk.type === 'segment' && chunk.segmentType === 'thought' ? 'thought' : 'text';
-          if (segment === 'thought') thought += chunk.text;
-          if (chunk.type === undefined || segment === 'thought') onChunk(chunk.text, segment);
-        },
-      });
+      const result = tools
+        ? await runToolChat({
+            sequence,
+            chatWrapper: this.chatWrapper,
+            history,
+            request,
+            reply,
+            onChunk: (text, segment, call) => {
+              firstTokenAt ??= performance.now();
+              onChunk(text, segment, call);
+            },
+          })
+        : await this.prompt(sequence, history, prompt, { ...reply, grammar }, signal);
       const ended = performance.now();
       const promptTokens = sequence.tokenMeter.usedInputTokens - meter.input;
       const generatedTokens = sequence.tokenMeter.usedOutputTokens - meter.output;
@@ -246,14 +291,17 @@ export class LlamaEngine {
       const generating = Math.max(1e-3, ended - (firstTokenAt ?? started));
       const notices = [
         trimNotice,
-        replyNotice({
-          text: result.responseText,
-          thought,
-          generatedTokens,
-          hiddenTokens: generatedTokens - releasedTokens,
-          stopReason: result.stopReason,
-          stopStringTokens: Math.max(0, ...s.stop.map((stop) => model.tokenize(stop).length)),
-        }),
+        // Calls are the reply: their tokens are not text left out, nor is the text empty.
+        result.toolCalls.length > 0
+          ? null
+          : replyNotice({
+              text: result.responseText,
+              thought,
+              generatedTokens,
+              hiddenTokens: generatedTokens - releasedTokens,
+              stopReason: result.stopReason,
+              stopStringTokens: Math.max(0, ...s.stop.map((stop) => model.tokenize(stop).length)),
+            }),
         capped && result.stopReason === 'maxTokens'
           ? `The reply stopped at the end of the ${this.context.contextSize}-token context.`
           : null,
@@ -262,14 +310,8 @@ export class LlamaEngine {
         text: result.responseText,
         thought,
         notice: notices.length > 0 ? notices.join(' ') : null,
-        stopReason:
-          result.stopReason === 'abort'
-            ? 'abort'
-            : result.stopReason === 'maxTokens'
-              ? 'maxTokens'
-              : result.stopReason === 'customStopTrigger'
-                ? 'stopString'
-                : 'eos',
+        stopReason: stopReasonOf(result.stopReason, result.toolCalls),
+        ...(result.toolCalls.length > 0 ? { toolCalls: result.toolCalls } : {}),
         stats: {
           timeToFirstTokenMs: ttft,
           promptTokens,
@@ -282,8 +324,31 @@ export class LlamaEngine {
       };
     } finally {
       live.end();
-      session.dispose({ disposeSequence: false });
       this.sequences.release(sequence);
+    }
+  }
+
+  /** A plain reply through LlamaChatSession, which reuses the KV cache of the previous turn. */
+  private async prompt(
+    sequence: LlamaContextSequence,
+    history: ChatHistoryItem[],
+    prompt: string,
+    options: ReplyOptions & { grammar?: LlamaGrammar },
+    signal: AbortSignal,
+  ): Promise<{ responseText: string; stopReason: string; toolCalls: ToolCall[] }> {
+    const session = new LlamaChatSession({
+      contextSequence: sequence,
+      chatWrapper: this.chatWrapper,
+      autoDisposeSequence: false,
+    });
+    try {
+      if (this.chatWrapper)
+        await prefillConversation(sequence, this.model!, this.chatWrapper, history, prompt, signal);
+      session.setChatHistory(history);
+      const result = await session.promptWithMeta(prompt, options);
+      return { responseText: result.responseText, stopReason: result.stopReason, toolCalls: [] };
+    } finally {
+      session.dispose({ disposeSequence: false });
     }
   }
 

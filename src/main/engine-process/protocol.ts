@@ -19,9 +19,31 @@ export interface LoadOptions {
   useMmap?: boolean;
 }
 
+/** A tool the client offers; the client runs it, the engine only writes the call. */
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON schema of the arguments (an object schema). */
+  parameters?: Record<string, unknown>;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The arguments as JSON text, as the model wrote them. */
+  arguments: string;
+}
+
+/** auto: the model decides; none: no calls; required: some call; {name}: that call. */
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
 export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
+  role: 'system' | 'user' | 'assistant' | 'tool';
   content: string;
+  /** An assistant turn's calls, from an earlier round. */
+  toolCalls?: ToolCall[];
+  /** A tool message: the call it answers. */
+  toolCallId?: string;
 }
 
 export interface Sampling {
@@ -49,6 +71,10 @@ export interface ChatRequest {
   ignoreEos?: boolean;
   /** Continue this text as it is, without the chat template (the messages are then ignored). */
   rawPrompt?: string;
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** false: at most one call per reply. */
+  parallelToolCalls?: boolean;
 }
 
 export interface ReplyStats {
@@ -70,11 +96,23 @@ export interface ChatResult {
    * context, a reply stopped at its end, text the model wrote that could not be shown, or no text.
    */
   notice: string | null;
-  stopReason: 'eos' | 'maxTokens' | 'abort' | 'stopString';
+  stopReason: 'eos' | 'maxTokens' | 'abort' | 'stopString' | 'toolCalls';
+  /** The calls the model made (stopReason 'toolCalls'); the client runs them. */
+  toolCalls?: ToolCall[];
   stats: ReplyStats;
 }
 
-export type ChunkSegment = 'text' | 'thought';
+/** toolCall: `text` is a piece of the arguments of the call `call` names. */
+export type ChunkSegment = 'text' | 'thought' | 'toolCall';
+
+/** Which call a toolCall chunk belongs to: calls are numbered from 0 in the order they start. */
+export interface ToolCallRef {
+  index: number;
+  id: string;
+  name: string;
+}
+
+export type ChunkHandler = (text: string, segment: ChunkSegment, call?: ToolCallRef) => void;
 
 export type HostToEngine =
   | ({ type: 'load'; id: number } & LoadRequest & LoadOptions)
@@ -116,7 +154,7 @@ export type EngineToHost =
   | { type: 'ready'; pid: number }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; code: string; message: string }
-  | { type: 'chunk'; id: number; text: string; segment: ChunkSegment }
+  | { type: 'chunk'; id: number; text: string; segment: ChunkSegment; call?: ToolCallRef }
   | { type: 'progress'; id: number; progress: number };
 
 export type RequestType = Exclude<HostToEngine['type'], 'abort' | 'shutdown'>;

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { ChatResult } from '../../engine-process/protocol';
+import type { ChatResult, ChunkHandler } from '../../engine-process/protocol';
 import { readJson } from '../api-body';
 import { ClientGone, toApiError, type ApiError } from '../api-error';
 import { generate, type Exchange, type GenerateDeps } from '../generation';
 import { sendJson, StreamOut } from '../http-out';
 import type { ModelCatalog } from '../model-catalog';
 import { chatCompletionSchema, completionSchema } from './schemas';
+import { toolCallDelta, toolCallOut } from './tool-calls-out';
 import { chatRequestFrom, completionRequestFrom, finishReason, usageOf } from './translate';
+
+type ChunkHandlerOf<T> = (...args: Parameters<ChunkHandler>) => T;
 
 export interface OpenAiDeps extends GenerateDeps {
   catalog: ModelCatalog;
@@ -74,10 +77,10 @@ async function answer(
   headers: Record<string, string>,
   options: {
     stream: boolean;
-    run: (onStart: () => void, onChunk: (text: string, thought: boolean) => void) => Promise<ChatResult>;
+    run: (onStart: () => void, onChunk: ChunkHandler) => Promise<ChatResult>;
     /** The event sent as soon as the reply holds a slot. */
     first?: unknown;
-    chunk: (text: string, thought: boolean) => unknown;
+    chunk: ChunkHandlerOf<unknown>;
     /** The closing events (finish reason, then usage when asked for). */
     finish: (result: ChatResult) => unknown[];
     whole: (result: ChatResult) => unknown;
@@ -98,7 +101,7 @@ async function answer(
         out.start(headers);
         if (options.first !== undefined) out.send(options.first);
       },
-      (text, thought) => out.send(options.chunk(text, thought)),
+      (text, segment, call) => out.send(options.chunk(text, segment, call)),
     );
     for (const event of options.finish(result)) out.send(event);
     out.done();
@@ -129,6 +132,8 @@ export async function chatCompletions(
   const includeUsage = body.stream_options?.include_usage === true;
   // With include_usage every chunk says usage: null, and one more chunk carries the numbers.
   const usageNull = includeUsage ? { usage: null } : {};
+  /** Calls whose first delta (id, type, name) went out. */
+  const started = new Set<number>();
   const choice = (delta: object, finish: string | null) => ({
     ...base,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
@@ -136,13 +141,17 @@ export async function chatCompletions(
   });
   await answer(deps, ex, headers, {
     stream: body.stream === true,
-    run: (onStart, onChunk) =>
-      generate(deps, ex, model, request, {
-        onStart,
-        onChunk: (text, segment) => onChunk(text, segment === 'thought'),
-      }),
+    run: (onStart, onChunk) => generate(deps, ex, model, request, { onStart, onChunk }),
     first: choice({ role: 'assistant', content: '' }, null),
-    chunk: (text, thought) => choice(thought ? { reasoning_content: text } : { content: text }, null),
+    chunk: (text, segment, call) =>
+      choice(
+        segment === 'toolCall' && call
+          ? { tool_calls: [toolCallDelta(text, call, started)] }
+          : segment === 'thought'
+            ? { reasoning_content: text }
+            : { content: text },
+        null,
+      ),
     finish: (result) => [
       choice({}, finishReason(result)),
       ...(includeUsage ? [{ ...base, choices: [], usage: usageOf(result) }] : []),
@@ -155,8 +164,10 @@ export async function chatCompletions(
           index: 0,
           message: {
             role: 'assistant',
-            content: result.text,
+            // OpenAI's content is null on a reply that is only calls.
+            content: result.toolCalls && !result.text ? null : result.text,
             ...(result.thought ? { reasoning_content: result.thought } : {}),
+            ...(result.toolCalls ? { tool_calls: result.toolCalls.map(toolCallOut) } : {}),
           },
           logprobs: null,
           finish_reason: finishReason(result),
@@ -191,8 +202,7 @@ export async function completions(
   });
   await answer(deps, ex, headers, {
     stream: body.stream === true,
-    run: (onStart, onChunk) =>
-      generate(deps, ex, model, request, { onStart, onChunk: (text) => onChunk(text, false) }),
+    run: (onStart, onChunk) => generate(deps, ex, model, request, { onStart, onChunk }),
     chunk: (text) => choice(text, null),
     finish: (result) => [
       choice('', finishReason(result)),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Request bodies as OpenAI documents them; fields Hearth has no use for (tools, user…) pass unread. */
+/** Request bodies as OpenAI documents them; fields Hearth has no use for (user, logprobs…) pass unread. */
 
 const modelName = z.string().min(1).max(500);
 
@@ -11,10 +11,41 @@ const content = z.union([
   z.null(),
 ]);
 
+/** OpenAI's rule for function names, which also keeps them safe inside a chat template. */
+const functionName = z
+  .string()
+  .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'a function name is 1 to 64 letters, digits, _ or -');
+
+const toolCall = z.object({
+  id: z.string().min(1).max(200),
+  type: z.literal('function'),
+  function: z.object({ name: functionName, arguments: z.string().max(1_000_000) }),
+});
+
 const message = z.object({
   role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
   content: content.optional(),
+  tool_calls: z.array(toolCall).max(128).nullable().optional(),
+  tool_call_id: z.string().min(1).max(200).optional(),
 });
+
+const tool = z.object({
+  type: z.literal('function'),
+  function: z.object({
+    name: functionName,
+    description: z.string().max(100_000).optional(),
+    // A JSON schema of the arguments; the translator checks it describes an object.
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().nullable().optional(),
+  }),
+});
+
+const toolChoice = z
+  .union([
+    z.enum(['auto', 'none', 'required']),
+    z.object({ type: z.literal('function'), function: z.object({ name: functionName }) }),
+  ])
+  .optional();
 
 const stop = z
   .union([z.string().max(200), z.array(z.string().max(200)).max(8)])
@@ -60,6 +91,9 @@ export const chatCompletionSchema = z.object({
   messages: z.array(message).min(1).max(10_000),
   max_completion_tokens: z.number().int().min(1).max(131_072).nullable().optional(),
   response_format: responseFormat,
+  tools: z.array(tool).max(128).nullable().optional(),
+  tool_choice: toolChoice,
+  parallel_tool_calls: z.boolean().nullable().optional(),
 });
 
 export const completionSchema = z.object({

@@ -1,6 +1,7 @@
 import type { ChatMessage, ChatRequest, ChatResult, Sampling } from '../../engine-process/protocol';
 import { ApiError } from '../api-error';
 import type { ChatCompletionBody, CompletionBody } from './schemas';
+import { toolChoiceFrom, toolFieldsOf, toolsFrom } from './tools';
 
 /** No max_tokens: the reply may run to the end of the context (the engine stops it there). */
 const unlimitedTokens = 131_072;
@@ -66,20 +67,32 @@ function textOf(content: ChatCompletionBody['messages'][number]['content'], inde
 }
 
 export function chatRequestFrom(body: ChatCompletionBody): ChatRequest {
-  const messages: ChatMessage[] = body.messages.map((m, i) => {
-    if (m.role === 'tool')
-      throw new ApiError(
-        400,
-        `messages.${i}.role: tool messages are not supported`,
-        'invalid_value',
-        `messages.${i}.role`,
-      );
-    return { role: m.role === 'developer' ? 'system' : m.role, content: textOf(m.content, i) };
-  });
-  if (messages.at(-1)?.role !== 'user')
-    throw new ApiError(400, 'messages: the last message must be from the user', 'invalid_value', 'messages');
+  const tools = toolsFrom(body);
+  const toolChoice = toolChoiceFrom(body, tools);
+  const messages: ChatMessage[] = body.messages.map((m, i) => ({
+    role: m.role === 'developer' ? 'system' : m.role,
+    content: textOf(m.content, i),
+    ...toolFieldsOf(m, i),
+  }));
+  // A tool result is answered by the model as a user message is.
+  const last = messages.at(-1)?.role;
+  if (last !== 'user' && last !== 'tool')
+    throw new ApiError(
+      400,
+      'messages: the last message must be from the user or a tool',
+      'invalid_value',
+      'messages',
+    );
   const format = body.response_format;
+  if (tools && format && format.type !== 'text')
+    throw new ApiError(
+      400,
+      'response_format: a JSON reply cannot be combined with tools',
+      'invalid_value',
+      'response_format',
+    );
   return {
+    ...(tools ? { tools, toolChoice, parallelToolCalls: body.parallel_tool_calls ?? undefined } : {}),
     messages,
     sampling: samplingFrom(body, body.max_completion_tokens ?? body.max_tokens),
     jsonSchema:
@@ -96,8 +109,8 @@ export function completionRequestFrom(body: CompletionBody): ChatRequest {
   return { messages: [], rawPrompt: prompt, sampling: samplingFrom(body, body.max_tokens ?? 16) };
 }
 
-export const finishReason = (result: ChatResult): 'stop' | 'length' =>
-  result.stopReason === 'maxTokens' ? 'length' : 'stop';
+export const finishReason = (result: ChatResult): 'stop' | 'length' | 'tool_calls' =>
+  result.stopReason === 'maxTokens' ? 'length' : result.stopReason === 'toolCalls' ? 'tool_calls' : 'stop';
 
 export function usageOf(result: ChatResult): {
   prompt_tokens: number;

@@ -137,6 +137,8 @@ export class ChatService {
       const result = await this.options.engine.chat(
         { messages: this.history(reply.conversationId, reply.parentId), sampling },
         (chunk, segment) => {
+          // No tools are offered in app chats: no tool-call chunks come.
+          if (segment === 'toolCall') return;
           if (segment === 'thought') thought += chunk;
           else text += chunk;
           dirty = true;

@@ -21,16 +21,20 @@ export class ChatRunner {
     const controller = new AbortController();
     this.running.set(input.requestId, controller);
     try {
-      return await this.engine.chat(
+      const result = await this.engine.chat(
         {
           messages: input.messages,
           sampling: input.sampling,
           jsonSchema: input.jsonSchema,
           ignoreEos: input.ignoreEos,
         },
-        (text, segment) => this.emit({ requestId: input.requestId, text, segment }),
+        // No tools are offered here, so no tool-call chunks or stops come back.
+        (text, segment) => {
+          if (segment !== 'toolCall') this.emit({ requestId: input.requestId, text, segment });
+        },
         controller.signal,
       );
+      return { ...result, stopReason: result.stopReason === 'toolCalls' ? 'eos' : result.stopReason };
     } finally {
       this.running.delete(input.requestId);
     }

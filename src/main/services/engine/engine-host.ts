@@ -7,7 +7,7 @@ import type {
   LoadResult,
   ChatRequest,
   ChatResult,
-  ChunkSegment,
+  ChunkHandler,
   EngineStats,
   RequestType,
 } from '../../engine-process/protocol';
@@ -34,7 +34,7 @@ interface Pending {
   type: RequestType;
   resolve(value: unknown): void;
   reject(error: AppError): void;
-  onChunk?: (text: string, segment: ChunkSegment) => void;
+  onChunk?: ChunkHandler;
   timer?: ReturnType<typeof setTimeout>;
   /** The user cancelled it: however it ends, it reports CANCELLED. */
   cancelled?: boolean;
@@ -181,11 +181,7 @@ export class EngineHost {
     return result;
   }
 
-  async chat(
-    request: ChatRequest,
-    onChunk?: (text: string, segment: ChunkSegment) => void,
-    signal?: AbortSignal,
-  ): Promise<ChatResult> {
+  async chat(request: ChatRequest, onChunk?: ChunkHandler, signal?: AbortSignal): Promise<ChatResult> {
     await this.ensureStarted();
     if (this.needsReload && this.lastLoad) await this.load(this.lastLoad);
     if (!this.lastLoad) throw new AppError('ENGINE_ERROR', 'No model is loaded');
@@ -297,7 +293,7 @@ export class EngineHost {
     message: DistributiveOmit<Exclude<HostToEngine, { type: 'abort' | 'shutdown' }>, 'id'>,
     options: {
       timeoutMs?: number;
-      onChunk?: (text: string, segment: ChunkSegment) => void;
+      onChunk?: ChunkHandler;
       onStart?: (id: number) => void;
     },
   ): Promise<unknown> {
@@ -332,7 +328,7 @@ export class EngineHost {
     if (!pending) return;
     switch (message.type) {
       case 'chunk':
-        pending.onChunk?.(message.text, message.segment);
+        pending.onChunk?.(message.text, message.segment, message.call);
         return;
       case 'progress':
         if (pending.type === 'load') {

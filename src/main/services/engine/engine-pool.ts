@@ -2,7 +2,7 @@ import type { EngineStatus } from '../../../shared/contract';
 import type {
   ChatRequest,
   ChatResult,
-  ChunkSegment,
+  ChunkHandler,
   LoadOptions,
   LoadRequest,
   LoadResult,
@@ -31,7 +31,7 @@ export type Engine = Pick<
   load(input: LoadInput, footprint?: Footprint, budget?: Budget): Promise<LoadResult>;
   chat(
     request: ChatRequest,
-    onChunk?: (text: string, segment: ChunkSegment) => void,
+    onChunk?: ChunkHandler,
     signal?: AbortSignal,
     modelPath?: string,
   ): Promise<ChatResult>;
@@ -112,7 +112,7 @@ export class EnginePool implements Engine {
 
   chat(
     request: ChatRequest,
-    onChunk?: (text: string, segment: ChunkSegment) => void,
+    onChunk?: ChunkHandler,
     signal?: AbortSignal,
     modelPath?: string,
   ): Promise<ChatResult> {

@@ -35,10 +35,10 @@ describe('OpenAI requests to the engine', () => {
     expect(chat({ model: 'm', messages: hello, stop: '' }).sampling.stop).toEqual([]);
   });
 
-  it('refuses n > 1, tool messages, images and a conversation that does not end with the user', () => {
+  it('refuses n > 1, unlinked tool messages, images and a conversation that does not end with the user', () => {
     expect(() => chat({ model: 'm', messages: hello, n: 3 })).toThrow(/n: only n = 1/);
     expect(() => chat({ model: 'm', messages: [...hello, { role: 'tool', content: 'x' }] })).toThrow(
-      /messages\.1\.role/,
+      /messages\.1\.tool_call_id/,
     );
     expect(() =>
       chat({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image_url' }] }] }),

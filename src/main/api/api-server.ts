@@ -10,6 +10,7 @@ import { ollamaRoutes, writeOllamaError } from './ollama/routes';
 import { chatCompletions, completions, listModels, writeOpenAiError, type OpenAiDeps } from './openai/routes';
 import { RequestLog } from './request-log';
 import { Scheduler } from './scheduler';
+import { AppError } from '../../shared/contract';
 
 export type { ApiMountContext } from './api-guard';
 
@@ -52,6 +53,10 @@ export interface HearthApi {
   log: RequestLog;
   scheduler: Scheduler;
   keepAlive: KeepAlive;
+  /** The browser origins allowed now (normalized). */
+  allowedOrigins(): string[];
+  /** Replaces them (the desktop Server page); a value that is not an http(s) origin is refused. */
+  setAllowedOrigins(origins: readonly string[]): void;
   close(): void;
 }
 
@@ -60,7 +65,7 @@ export interface HearthApi {
  * format to the engine's one chat request and stream; the security check is the web binding's.
  */
 export function createApi(options: ApiOptions): HearthApi {
-  const origins = new Set((options.allowedOrigins ?? []).map(normalizeOrigin));
+  let origins: ReadonlySet<string> = new Set((options.allowedOrigins ?? []).map(normalizeOrigin));
   const log = new RequestLog();
   const catalog = new ModelCatalog({ list: options.listModels });
   const scheduler = new Scheduler(
@@ -108,6 +113,18 @@ export function createApi(options: ApiOptions): HearthApi {
     log,
     scheduler,
     keepAlive,
+    allowedOrigins: () => [...origins],
+    setAllowedOrigins(list) {
+      const next: string[] = [];
+      for (const origin of list) {
+        try {
+          next.push(normalizeOrigin(origin));
+        } catch (error) {
+          throw new AppError('BAD_INPUT', `allowedOrigins: ${(error as Error).message}`);
+        }
+      }
+      origins = new Set(next);
+    },
     close: () => keepAlive.close(),
     async handle(req, res, ctx) {
       const path = new URL(req.url ?? '/', 'http://x').pathname;

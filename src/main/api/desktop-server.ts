@@ -26,6 +26,7 @@ export function desktopServer(
         ...options,
       }),
     generateKey: generateLanKey,
+    setAllowedOrigins: (origins) => hearth.api.setAllowedOrigins(origins),
     lanUrls: (port) => shareHosts('0.0.0.0').map((host) => `http://${host}:${port}/v1`),
   });
   hearth.server.attach(control);

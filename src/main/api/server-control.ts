@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/contract';
 import { keyVerifier } from '../bindings/lan-key';
-import type { ServerListening, ServerState, ServerSwitches } from './server-state';
+import type { ServerChange, ServerListening, ServerState, ServerSwitches } from './server-state';
 
 /** The desktop app's choices for its API, kept across restarts. */
 export interface ServerPrefs {
@@ -12,6 +12,8 @@ export interface ServerPrefs {
    * to the person once and stored nowhere: clients keep working across restarts, checked against this.
    */
   keyVerifier: string | null;
+  /** Browser origins allowed to call the API (normalized http(s) origins). */
+  allowedOrigins: string[];
 }
 
 export const defaultServerPrefs: ServerPrefs = {
@@ -19,6 +21,7 @@ export const defaultServerPrefs: ServerPrefs = {
   lanSharing: false,
   port: 11435,
   keyVerifier: null,
+  allowedOrigins: [],
 };
 
 /** A started web binding, as far as the switches care. */
@@ -34,6 +37,8 @@ export interface ServerControlDeps {
   /** Starts the web binding with the API mounted (a key given is required from every client). */
   start(options: { host: string; port: number; lanKeyVerifier?: string }): Promise<RunningBinding>;
   generateKey(): string;
+  /** Hands the allowed origins to the API (which refuses what is not an http(s) origin). */
+  setAllowedOrigins(origins: readonly string[]): void;
   /** The API base URLs other machines use for a binding on every interface. */
   lanUrls(port: number): string[];
 }
@@ -54,14 +59,27 @@ export class ServerControl implements ServerSwitches {
     return this.serial(() => this.apply(this.deps.prefs.read()));
   }
 
-  configure(change: { enabled?: boolean; lanSharing?: boolean }): Promise<{ key: string | null }> {
+  configure(change: ServerChange): Promise<{ key: string | null }> {
     return this.serial(async () => {
-      const prefs = { ...this.deps.prefs.read(), ...definedOnly(change) };
+      const before = this.deps.prefs.read();
+      const prefs = { ...before, ...definedOnly(change) };
+      // Checked (and normalized) before anything is saved: a bad origin changes nothing.
+      if (change.allowedOrigins) {
+        this.deps.setAllowedOrigins(change.allowedOrigins);
+        prefs.allowedOrigins = [
+          ...new Set(change.allowedOrigins.map((o) => new URL(o.trim()).origin.toLowerCase())),
+        ];
+      }
       // Sharing needs a key; a new one is the only time its text leaves the main process.
       const fresh = prefs.lanSharing && prefs.keyVerifier === null ? this.deps.generateKey() : null;
       if (fresh) prefs.keyVerifier = keyVerifier(fresh);
       this.deps.prefs.write(prefs);
-      await this.apply(prefs);
+      // Origins apply live; only a change of where or how it listens restarts the binding (and
+      // drops its connections).
+      const restart =
+        !this.running ||
+        (['enabled', 'lanSharing', 'port', 'keyVerifier'] as const).some((k) => prefs[k] !== before[k]);
+      if (restart) await this.apply(prefs);
       return { key: fresh };
     });
   }
@@ -81,6 +99,7 @@ export class ServerControl implements ServerSwitches {
   }
 
   private async apply(prefs: ServerPrefs): Promise<void> {
+    this.deps.setAllowedOrigins(prefs.allowedOrigins);
     await this.stop();
     if (!prefs.enabled) return;
     const shared = prefs.lanSharing && prefs.keyVerifier !== null;
@@ -121,6 +140,6 @@ export class ServerControl implements ServerSwitches {
   }
 }
 
-function definedOnly(change: { enabled?: boolean; lanSharing?: boolean }): Partial<ServerPrefs> {
+function definedOnly(change: ServerChange): Partial<ServerPrefs> {
   return Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
 }

@@ -22,6 +22,11 @@ function parse(text: string | undefined): ServerPrefs {
       Number.isInteger(port) && (port as number) >= 0 && (port as number) < 65536
         ? (port as number)
         : defaultServerPrefs.port,
+    allowedOrigins: Array.isArray(stored.allowedOrigins)
+      ? stored.allowedOrigins.filter(
+          (o): o is string => typeof o === 'string' && /^https?:\/\/[^/\s]+$/.test(o),
+        )
+      : [],
     keyVerifier:
       typeof stored.keyVerifier === 'string' && stored.keyVerifier.length > 0
         ? stored.keyVerifier

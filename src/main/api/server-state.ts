@@ -12,9 +12,17 @@ export interface ServerListening {
   keySet: boolean;
 }
 
+/** What the desktop Server page may change. */
+export interface ServerChange {
+  enabled?: boolean;
+  lanSharing?: boolean;
+  port?: number;
+  allowedOrigins?: string[];
+}
+
 /** What the desktop app's on/off and LAN switches drive (the Electron shell attaches it). */
 export interface ServerSwitches {
-  configure(change: { enabled?: boolean; lanSharing?: boolean }): Promise<{ key: string | null }>;
+  configure(change: ServerChange): Promise<{ key: string | null }>;
   revokeKey(): Promise<{ key: string }>;
 }
 
@@ -23,7 +31,8 @@ export type ServerChangeResult = { status: ServerStatus; key: string | null };
 export interface ServerStateOptions {
   log: RequestLog;
   controlledBy: ServerStatus['controlledBy'];
-  allowedOrigins?: string[];
+  /** Read on each status: the desktop page can change them. */
+  allowedOrigins?: () => string[];
   adminKeySet?: boolean;
 }
 
@@ -60,7 +69,7 @@ export class ServerState {
       baseUrl: on ? localApiBase(on.host, on.port) : null,
       lanUrls: on?.lanUrls ?? [],
       lanSharing: on?.lanSharing ?? false,
-      allowedOrigins: this.options.allowedOrigins ?? [],
+      allowedOrigins: this.options.allowedOrigins?.() ?? [],
       keySet: on?.keySet ?? false,
       adminKeySet: this.options.adminKeySet ?? false,
     };
@@ -70,7 +79,7 @@ export class ServerState {
     this.switches = switches;
   }
 
-  async configure(change: { enabled?: boolean; lanSharing?: boolean }): Promise<ServerChangeResult> {
+  async configure(change: ServerChange): Promise<ServerChangeResult> {
     const { key } = await this.control().configure(change);
     return { status: this.status(), key };
   }

@@ -204,7 +204,7 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
   const server = new ServerState({
     log: api.log,
     controlledBy: options.serverControl ?? 'app',
-    allowedOrigins: options.api?.allowedOrigins,
+    allowedOrigins: () => api.allowedOrigins(),
     adminKeySet: options.api?.adminKey !== undefined,
   });
   const stopRequestEvents = api.log.subscribe((entry) => events.emit('server.request', entry));

@@ -49,7 +49,16 @@ const withKey = z.object({ status: serverStatusSchema, key: z.string().nullable(
 const serverControlRoutes = {
   /** Desktop only (under `hearth serve` its command line decides): turn the API and LAN sharing on or off. */
   'server.configure': route({
-    input: z.object({ enabled: z.boolean().optional(), lanSharing: z.boolean().optional() }).strict(),
+    input: z
+      .object({
+        enabled: z.boolean().optional(),
+        lanSharing: z.boolean().optional(),
+        /** Ports below 1024 need privileges; 0 is not offered (the address must stay stable for tools). */
+        port: z.number().int().min(1024).max(65535).optional(),
+        /** Browser origins (http(s)://host[:port]) allowed to call the API; never "*". */
+        allowedOrigins: z.array(z.string().min(1).max(200)).max(32).optional(),
+      })
+      .strict(),
     output: withKey,
   }),
   /** A new LAN key; the old one is refused from now on. */

@@ -30,6 +30,7 @@ describe('ServerControl', () => {
           ...options,
         }),
       generateKey: generateLanKey,
+      setAllowedOrigins: () => {},
       lanUrls: (port) => [`http://192.0.2.1:${port}/v1`],
     });
     state.attach(control);

@@ -22,7 +22,13 @@ describe("the desktop API's saved switches, in a real SQLite file", () => {
 
   it('starts from the defaults, and keeps what is written', () => {
     expect(store.read()).toEqual(defaultServerPrefs);
-    const prefs = { enabled: true, lanSharing: true, port: 12000, keyVerifier: keyVerifier('k'.repeat(24)) };
+    const prefs = {
+      enabled: true,
+      lanSharing: true,
+      port: 12000,
+      keyVerifier: keyVerifier('k'.repeat(24)),
+      allowedOrigins: ['http://localhost:3000'],
+    };
     store.write(prefs);
     expect(store.read()).toEqual(prefs);
   });

@@ -20,7 +20,7 @@ describe('ServerState', () => {
     const state = new ServerState({
       log: new RequestLog(),
       controlledBy: 'command-line',
-      allowedOrigins: ['http://localhost:3000'],
+      allowedOrigins: () => ['http://localhost:3000'],
       adminKeySet: true,
     });
     expect(state.status()).toMatchObject({ running: false, baseUrl: null, port: null, keySet: false });

@@ -47,6 +47,63 @@ function KeyOnce({ value, onDone }: { value: string; onDone(): void }): React.JS
   );
 }
 
+/** Port and allowed browser origins, saved together; the API checks each origin. */
+function AddressFields(props: {
+  status: ServerStatus;
+  disabled: boolean;
+  onSave(change: { port?: number; allowedOrigins: string[] }): void;
+}): React.JSX.Element {
+  const [port, setPort] = useState(String(props.status.port ?? ''));
+  const [origins, setOrigins] = useState(props.status.allowedOrigins.join('\n'));
+  const portNumber = Number(port);
+  const portValid =
+    port === '' || (Number.isInteger(portNumber) && portNumber >= 1024 && portNumber <= 65535);
+  return (
+    <form
+      className="grid max-w-xl gap-2 text-sm"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSave({
+          ...(port === '' ? {} : { port: portNumber }),
+          allowedOrigins: origins
+            .split(/\s+/)
+            .map((o) => o.trim())
+            .filter(Boolean),
+        });
+      }}
+    >
+      <label className="flex items-center gap-2">
+        Port
+        <input
+          aria-label="Port"
+          inputMode="numeric"
+          className="w-24 rounded border border-stone-300 px-2 py-1 dark:border-stone-700 dark:bg-stone-900"
+          value={port}
+          disabled={props.disabled}
+          onChange={(e) => setPort(e.target.value.trim())}
+        />
+        {!portValid && <span className="text-red-600">1024 to 65535</span>}
+      </label>
+      <label className="grid gap-1">
+        Browser origins allowed to call the API (one per line, e.g. http://localhost:3000; never *)
+        <textarea
+          aria-label="Allowed origins"
+          rows={2}
+          className="rounded border border-stone-300 px-2 py-1 font-mono text-xs dark:border-stone-700 dark:bg-stone-900"
+          value={origins}
+          disabled={props.disabled}
+          onChange={(e) => setOrigins(e.target.value)}
+        />
+      </label>
+      <div>
+        <Button type="submit" variant="secondary" disabled={props.disabled || !portValid}>
+          Save
+        </Button>
+      </div>
+    </form>
+  );
+}
+
 /** On/off and LAN sharing for the desktop app; read-only under `hearth serve`, whose command line decides. */
 export function ServerSwitches({ status }: { status: ServerStatus }): React.JSX.Element {
   const client = useClient();
@@ -59,8 +116,12 @@ export function ServerSwitches({ status }: { status: ServerStatus }): React.JSX.
     setConfirmRevoke(false);
   };
   const configure = useMutation({
-    mutationFn: (change: { enabled?: boolean; lanSharing?: boolean }) =>
-      client.invoke('server.configure', change),
+    mutationFn: (change: {
+      enabled?: boolean;
+      lanSharing?: boolean;
+      port?: number;
+      allowedOrigins?: string[];
+    }) => client.invoke('server.configure', change),
     onSuccess: done,
   });
   const revoke = useMutation({ mutationFn: () => client.invoke('server.revokeKey'), onSuccess: done });
@@ -91,6 +152,14 @@ export function ServerSwitches({ status }: { status: ServerStatus }): React.JSX.
           </Button>
         )}
       </div>
+      {!readOnly && (
+        <AddressFields
+          key={`${status.port}|${status.allowedOrigins.join(' ')}`}
+          status={status}
+          disabled={busy}
+          onSave={(change) => configure.mutate(change)}
+        />
+      )}
       {key && <KeyOnce value={key} onDone={() => setKey(null)} />}
       <ErrorText error={configure.error ?? revoke.error} />
     </div>

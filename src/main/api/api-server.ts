@@ -35,6 +35,8 @@ export interface ApiOptions {
   maxBodyBytes?: number;
   /** How long the app keeps an idle model (its own setting), for /api/ps. */
   idleUnloadMs?: () => number;
+  /** GPU memory the engine holding a model uses, as the driver reports it (null: not known). */
+  gpuMemoryOf?: (modelPath: string) => Promise<number | null>;
 }
 
 type Handler = (ex: Exchange, headers: Record<string, string>) => Promise<void>;
@@ -96,6 +98,7 @@ export function createApi(options: ApiOptions): HearthApi {
       keepAlive,
       manage: options.manage,
       isLoaded: (path) => options.engine.isLoaded(path),
+      gpuMemoryOf: async (path) => (await options.gpuMemoryOf?.(path)) ?? null,
       idleExpiry: (path) => {
         const after = options.idleUnloadMs?.() ?? 0;
         if (after <= 0) return null;

@@ -33,6 +33,8 @@ export interface AppApiServices {
   events: EventBus;
   /** The app's own idle-unload time, read on each use. */
   idleUnloadMs: () => number;
+  /** GPU memory the engine holding a model uses, from the resource monitor. */
+  gpuMemoryOf?: (modelPath: string) => Promise<number | null>;
 }
 
 /** The API wired to the app's services (the composition root calls this once). */
@@ -66,5 +68,6 @@ export function createAppApi(services: AppApiServices, settings: ApiSettings = {
       deleteModel: (id) => library.delete(id),
     }),
     idleUnloadMs: services.idleUnloadMs,
+    gpuMemoryOf: services.gpuMemoryOf,
   });
 }

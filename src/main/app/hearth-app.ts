@@ -198,6 +198,11 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
       downloads,
       events,
       idleUnloadMs: () => settings.get().unloadAfterMinutes * 60_000,
+      // An Ollama client asking /api/ps watches the machine for a while, like a scraper.
+      gpuMemoryOf: async (modelPath) =>
+        (await monitor.scrape(30_000, 3000, 'api-ps'))?.processes.find(
+          (p) => p.role === 'engine' && p.modelPath === modelPath,
+        )?.gpuMemoryBytes ?? null,
     },
     options.api,
   );

@@ -84,6 +84,7 @@ describe('the monitor through the app, with a fake RTX 4090 (nvidia-smi and lspc
       events: app.events,
       rendererDir: join(dir.path, 'renderer'),
       port: 0,
+      api: app.api,
     });
     await call('settings.update', { monitorIntervalMs: 500 });
     events = new WebSocket(new URL('/api/events', web.url.replace('http', 'ws')));
@@ -167,5 +168,13 @@ describe('the monitor through the app, with a fake RTX 4090 (nvidia-smi and lspc
     expect(rows.at(-1)!.rssBytes).toBeGreaterThan(0);
     expect(rows.at(-1)!.cpuPct).toBeGreaterThan(0);
     await leave();
+  });
+
+  it("answers Ollama's /api/ps with the GPU memory the driver reports for the engine, not an estimate", async () => {
+    // The model loaded by the test above is still in memory.
+    const res = await fetch(new URL('/api/ps', web.url));
+    const { models } = (await res.json()) as { models: { model: string; size_vram: number }[] };
+    expect(models).toHaveLength(1);
+    expect(models[0]!.size_vram).toBe(1234 * MiB);
   });
 });

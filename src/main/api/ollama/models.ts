@@ -23,6 +23,8 @@ export interface OllamaModelsDeps {
   maxBodyBytes: number;
   version: string;
   isLoaded(modelPath: string): boolean;
+  /** Measured GPU memory of the engine holding the model, or null (no GPU, or nothing measured). */
+  gpuMemoryOf(modelPath: string): Promise<number | null>;
   /** When an idle model leaves memory by the app's setting, or null when it stays. */
   idleExpiry(modelPath: string): number | null;
 }
@@ -82,16 +84,19 @@ export async function ollamaPs(deps: OllamaModelsDeps, ex: Exchange, headers: Re
     ex.res,
     200,
     {
-      models: loaded.map((m) => {
-        const kept = deps.keepAlive.expiresAt(m.model.path);
-        const expires = kept ?? deps.idleExpiry(m.model.path) ?? forever;
-        return {
-          ...tagOf(m),
-          expires_at: new Date(Math.min(expires, forever)).toISOString(),
-          size_vram: 0,
-          context_length: m.model.contextLength ?? 0,
-        };
-      }),
+      models: await Promise.all(
+        loaded.map(async (m) => {
+          const kept = deps.keepAlive.expiresAt(m.model.path);
+          const expires = kept ?? deps.idleExpiry(m.model.path) ?? forever;
+          return {
+            ...tagOf(m),
+            expires_at: new Date(Math.min(expires, forever)).toISOString(),
+            // What the driver says the engine holds, not an estimate (Ollama's can be far off).
+            size_vram: (await deps.gpuMemoryOf(m.model.path)) ?? 0,
+            context_length: m.model.contextLength ?? 0,
+          };
+        }),
+      ),
     },
     headers,
   );

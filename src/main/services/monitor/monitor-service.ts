@@ -90,8 +90,12 @@ export class MonitorService {
    * A sample for a /metrics scrape: the scraper watches for a while (scrapes come every 15-60 s),
    * and the first scrape waits for the first sample.
    */
-  async scrape(leaseMs = 120_000, waitMs = 8000): Promise<MonitorSample | undefined> {
-    this.watch('metrics-scraper', leaseMs);
+  async scrape(
+    leaseMs = 120_000,
+    waitMs = 8000,
+    watcherId = 'metrics-scraper',
+  ): Promise<MonitorSample | undefined> {
+    this.watch(watcherId, leaseMs);
     const latest = this.latest();
     if (latest && this.now() - latest.at < 2 * this.activeInterval + 1000) return latest;
     return this.nextSample(waitMs);

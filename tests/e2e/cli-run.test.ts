@@ -26,6 +26,9 @@ describe('hearth run', () => {
 
   beforeAll(() => {
     writeTinyModel(join(dir.path, 'models'));
+    // Never ends its turn: a reply surely still streaming when Ctrl-C is pressed (the tiny one may
+    // end a "very long story" after a few words).
+    writeTinyModel(join(dir.path, 'models'), { endless: true, name: 'Hearth Endless' }, 'endless.gguf');
     env = {
       ...process.env,
       HEARTH_ENGINE_GPU: 'false',
@@ -36,7 +39,7 @@ describe('hearth run', () => {
   afterAll(() => dir.cleanup());
 
   it('chats in a terminal: streams, Ctrl-C stops a reply and keeps the session, /set changes parameters, /bye quits', async () => {
-    const term = inTerminal(['run', 'tiny'], env);
+    const term = inTerminal(['run', 'endless'], env);
     const waitFor = (pattern: RegExp, from = 0) =>
       expect.poll(() => term.output().slice(from), { timeout: 30_000 }).toMatch(pattern);
     await waitFor(/>>> /);

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { createHearthApp, type HearthApp } from '../src/main/app/hearth-app';
+import type { HearthApp } from '../src/main/app/hearth-app';
 import { startWebBinding } from '../src/main/bindings/web';
 import { forkLauncher } from '../src/main/services/engine/fork-launcher';
 import { launchChromium } from '../tests/helpers/chromium';
-import type { BenchContext } from './common';
+import { benchApp, type BenchContext } from './common';
 
 const outDir = fileURLToPath(new URL('../out/', import.meta.url));
 // As the UI bench streams: 2,000 ~4-character tokens at 200 tokens/s.
@@ -84,13 +84,10 @@ export async function monitorUiBench(ctx: BenchContext): Promise<Record<string, 
   ctx.progress('building the app (electron-vite build)');
   execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' });
   const dataDir = mkdtempSync(join(tmpdir(), 'hearth-bench-monitor-ui-'));
-  const app = createHearthApp({
-    dataDir,
-    runtime: { runtime: 'server', version: 'bench', versions: { node: process.versions.node } },
+  // The built engine, as the app ships it (the build above just made it).
+  const app = benchApp(dataDir, {
     engineLauncher: forkLauncher({ entry: join(outDir, 'main', 'engine.js') }),
-    externalRoots: null,
     heartbeatMs: 60_000,
-    log: () => {},
   });
   const web = await startWebBinding({
     router: app.router,

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CDPSession, Page } from 'playwright-core';
-import { createHearthApp, type HearthApp } from '../src/main/app/hearth-app';
+import type { HearthApp } from '../src/main/app/hearth-app';
 import { startWebBinding } from '../src/main/bindings/web';
 import { forkLauncher } from '../src/main/services/engine/fork-launcher';
 import type { ChatStore } from '../src/main/services/chats/chat-store';
 import { launchChromium } from '../tests/helpers/chromium';
-import type { BenchContext } from './common';
+import { benchApp, type BenchContext } from './common';
 import { coldStart } from './ui-cold-start';
 
 const outDir = fileURLToPath(new URL('../out/', import.meta.url));
@@ -268,13 +268,10 @@ export async function uiBench(ctx: BenchContext): Promise<Record<string, unknown
   ctx.progress('building the app (electron-vite build)');
   execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' });
   const dataDir = mkdtempSync(join(tmpdir(), 'hearth-bench-ui-'));
-  const app = createHearthApp({
-    dataDir,
-    runtime: { runtime: 'server', version: 'bench', versions: { node: process.versions.node } },
+  // The built engine, as the app ships it (the build above just made it).
+  const app = benchApp(dataDir, {
     engineLauncher: forkLauncher({ entry: join(outDir, 'main', 'engine.js') }),
-    externalRoots: null,
     heartbeatMs: 60_000,
-    log: () => {},
   });
   const web = await startWebBinding({
     router: app.router,

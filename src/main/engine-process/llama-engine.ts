@@ -16,7 +16,7 @@ import { LiveTokens } from './live-tokens';
 import { prefillConversation } from './prompt-prefill';
 import { completeRaw } from './raw-completion';
 import { replyNotice } from './reply-notice';
-import { samplingPenalty } from './sampling-penalty';
+import { samplingOptions } from './sampling-penalty';
 import { SequencePool } from './sequence-pool';
 import { runToolChat, type ReplyOptions } from './tool-chat';
 import { functionsOf, toolHistory, usesTools } from './tool-history';
@@ -245,13 +245,7 @@ export class LlamaEngine {
     const s = request.sampling;
     const reply: ReplyOptions = {
       maxTokens,
-      temperature: s.temperature,
-      topP: s.topP,
-      topK: s.topK,
-      minP: s.minP,
-      seed: s.seed,
-      repeatPenalty: samplingPenalty(s),
-      customStopTriggers: s.stop.length ? s.stop : undefined,
+      ...samplingOptions(s),
       budgets: s.maxThoughtTokens === undefined ? undefined : { thoughtTokens: s.maxThoughtTokens },
       tokenBias: request.ignoreEos ? this.endOfTurnBias() : undefined,
       signal,

@@ -5,7 +5,7 @@ import {
   type LlamaModel,
 } from 'node-llama-cpp';
 import type { ChatResult, Sampling } from './protocol';
-import { samplingPenalty } from './sampling-penalty';
+import { samplingOptions } from './sampling-penalty';
 
 /**
  * Continues a text as it is, with no chat template: what OpenAI's /v1/completions and Ollama's
@@ -35,13 +35,7 @@ export async function completeRaw(options: {
   try {
     const result = await completion.generateCompletionWithMeta(options.prompt, {
       maxTokens,
-      temperature: s.temperature,
-      topP: s.topP,
-      topK: s.topK,
-      minP: s.minP,
-      seed: s.seed,
-      repeatPenalty: samplingPenalty(s),
-      customStopTriggers: s.stop.length ? s.stop : undefined,
+      ...samplingOptions(s),
       grammar: options.grammar,
       signal: options.signal,
       stopOnAbortSignal: true,

@@ -13,3 +13,19 @@ export function samplingPenalty(s: Sampling): LLamaContextualRepeatPenalty | und
     frequencyPenalty: s.frequencyPenalty || undefined,
   };
 }
+
+/**
+ * Hearth's sampling as node-llama-cpp's chat and completion calls both take it: the one place the
+ * request's settings map to the library's.
+ */
+export function samplingOptions(s: Sampling) {
+  return {
+    temperature: s.temperature,
+    topP: s.topP,
+    topK: s.topK,
+    minP: s.minP,
+    seed: s.seed,
+    repeatPenalty: samplingPenalty(s),
+    customStopTriggers: s.stop.length ? s.stop : undefined,
+  };
+}

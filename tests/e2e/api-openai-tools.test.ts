@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import OpenAI, { APIError, BadRequestError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
+import { qwenToolsTemplate } from '../fixtures/gguf';
 import { makeTempDir } from '../helpers/temp-dir';
 import { writeTinyModel } from '../helpers/tiny-model';
 
@@ -15,7 +16,7 @@ const weather: OpenAI.ChatCompletionTool = {
       // Bounded, so random weights finish the call within max_tokens.
       properties: {
         city: { type: 'string', maxLength: 12 },
-        days: { type: 'integer', minimum: 1, maximum: 7 },
+        days: { type: 'integer', enum: [1, 2, 3, 7] },
       },
       required: ['city', 'days'],
     },
@@ -27,9 +28,11 @@ const clock: OpenAI.ChatCompletionTool = {
 };
 
 /**
- * Tool calls through the official openai client. A generated model has random weights and never
- * chooses a tool by itself, so each call is forced by a named tool_choice (the grammar then
- * allows nothing but that call): what is tested is the wire, streaming and not.
+ * Tool calls through the official openai client, on a model with Qwen 2.5's chat template (calls
+ * written as <tool_call> JSON, which node-llama-cpp reads from the template). A generated model has
+ * random weights and never chooses a tool by itself, so each call is forced by a named tool_choice
+ * (the grammar then allows nothing but that call): what is tested is the wire, streaming and not.
+ * A second model has plain ChatML, which has no tool-call format: tools are refused there.
  */
 describe('OpenAI tool calls through the official openai client', () => {
   const dir = makeTempDir();
@@ -37,7 +40,9 @@ describe('OpenAI tool calls through the official openai client', () => {
   let client: OpenAI;
 
   beforeAll(async () => {
-    writeTinyModel(join(dir.path, 'data', 'models'));
+    const models = join(dir.path, 'data', 'models');
+    writeTinyModel(models, { chatTemplate: qwenToolsTemplate });
+    writeTinyModel(models, { name: 'Plain' }, 'plain.gguf');
     serve = await startServe({ dataDir: join(dir.path, 'data'), env: { HOME: join(dir.path, 'home') } });
     client = new OpenAI({ baseURL: new URL('/v1', serve.url).href, apiKey: 'unused', maxRetries: 0 });
   });
@@ -126,6 +131,30 @@ describe('OpenAI tool calls through the official openai client', () => {
     expect(second.usage!.prompt_tokens).toBeGreaterThan(20);
   });
 
+  it('says which models write tool calls, and refuses tools for one whose template has no call format', async () => {
+    const { data } = await client.models.list();
+    const capabilities = (file: string) =>
+      (data.find((m) => m.id.endsWith(file)) as unknown as { capabilities: string[] }).capabilities;
+    expect(capabilities('tiny.gguf')).toEqual(['completion', 'chat', 'tools']);
+    expect(capabilities('plain.gguf')).toEqual(['completion', 'chat']);
+    for (const stream of [false, true]) {
+      const error = await client.chat.completions.create({ ...forced, model: 'plain', stream }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(BadRequestError);
+      expect((error as APIError).param).toBe('tools');
+      expect((error as APIError).message).toContain('Plain has no tool-call format in its chat template');
+    }
+    // Without tools the same model answers.
+    const reply = await client.chat.completions.create({
+      model: 'plain',
+      messages: [question],
+      max_tokens: 4,
+    });
+    expect(reply.choices[0]!.message.tool_calls).toBeUndefined();
+  });
+
   it('refuses bad tools with a 400 naming the field', async () => {
     const bad = async (body: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming>): Promise<APIError> => {
       const error = await client.chat.completions
@@ -151,5 +180,22 @@ describe('OpenAI tool calls through the official openai client', () => {
     expect(unknown.param).toBe('tool_choice');
     const noLink = await bad({ messages: [question, { role: 'tool', content: 'x' } as never] });
     expect(noLink.param).toBe('messages.1.tool_call_id');
+    // A strict tool whose schema the grammar cannot hold the arguments to: refused, never loosened.
+    const ranged = await bad({
+      tools: [
+        weather,
+        {
+          type: 'function',
+          function: {
+            name: 'f',
+            strict: true,
+            parameters: { properties: { n: { type: 'integer', minimum: 1 } } },
+          },
+        },
+      ],
+    });
+    expect(ranged.message).toContain(
+      'tools.1.function.parameters.properties.n.minimum: "minimum" cannot be enforced',
+    );
   });
 });

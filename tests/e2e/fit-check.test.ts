@@ -101,6 +101,38 @@ describe('the fit check with an installed model and a Hugging Face repo, in Chro
     await page.getByLabel('VRAM (optional)').fill('');
   });
 
+  it('takes every setting the memory depends on: flash attention, parallel sequences, free memory per GPU', async () => {
+    await page.getByLabel('Flash attention').selectOption('off');
+    await page.getByLabel('Parallel sequences').fill('4');
+    await page.getByLabel('Free memory per GPU').fill('24GB,lots');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 })
+      .toContain('GPU 1: "lots" is not a memory size');
+    await page.getByLabel('Free memory per GPU').fill('24GB,12GB');
+    await page.getByRole('button', { name: 'Check' }).click();
+    const rows = page.getByTestId('fit-devices').getByTestId('fit-device');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
+    expect(await badge().getAttribute('data-verdict')).toBe('full-gpu');
+    // llama.cpp's split by free memory: 2/3 of the 33 layers on the first GPU, the output on the last.
+    expect(await rows.nth(0).textContent()).toContain('blocks 0–21');
+    expect(await rows.nth(1).textContent()).toContain('blocks 22–31 + output');
+    expect(await rows.nth(0).getAttribute('data-fits')).toBe('true');
+    // Four sequences of 4096 tokens: 4 x 512 MiB of KV cache for the 8B model.
+    expect(await page.getByTestId('fit-breakdown').textContent()).toContain('KV cache 2.1 GB');
+    await page.screenshot({ path: join(artifactsDir, 'fit-check-gpus.png'), fullPage: true });
+    // A second GPU too small for its share and the head: that GPU's row says so.
+    await page.getByLabel('Free memory per GPU').fill('24GB,1GB');
+    await page.getByLabel('GPU layers').fill('33');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => badge().getAttribute('data-verdict'), { timeout: 15_000 }).toBe('does-not-fit');
+    expect(await rows.nth(1).getAttribute('data-fits')).toBe('false');
+    await page.getByLabel('GPU layers').fill('');
+    await page.getByLabel('Free memory per GPU').fill('');
+    await page.getByLabel('Parallel sequences').fill('1');
+    await page.getByLabel('Flash attention').selectOption('auto');
+  });
+
   it('checks one quant of a Hugging Face repo, read remotely from the Hub', async () => {
     await choose('Hugging Face');
     expect(await page.getByRole('radio', { name: 'Hugging Face' }).isChecked()).toBe(true);

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -111,6 +112,41 @@ describe('web binding shared on the LAN', () => {
     const fromOtherPort = await invoke({ ...bearer, Origin: `http://192.168.1.20:${web.port + 1}` });
     expect(fromOtherPort.status).toBe(403);
   });
+
+  // A client on another machine is played by connecting to this machine's own LAN address.
+  const lanAddress = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+
+  it.skipIf(lanAddress === undefined)(
+    'lets only a client on this computer add, change or remove providers (no fetching for the LAN)',
+    async () => {
+      const addProvider = (origin: string) =>
+        rawRequest(origin, {
+          method: 'POST',
+          path: '/api/invoke',
+          headers: { ...bearer, Host: `192.168.1.20:${web.port}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            route: 'providers.add',
+            input: { kind: 'openai', baseUrl: 'http://10.0.0.1:1/v1' },
+          }),
+        });
+      const fromLan = JSON.parse((await addProvider(`http://${lanAddress}:${web.port}`)).body);
+      expect(fromLan).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(fromLan.error.message).toContain('only on the computer running Hearth');
+      // The same call from this computer is tried (and fails on the unreachable address instead).
+      const fromHere = JSON.parse((await addProvider(`http://127.0.0.1:${web.port}`)).body);
+      expect(fromHere.error?.code).not.toBe('FORBIDDEN');
+      // Reading stays open to key holders.
+      const list = await rawRequest(`http://${lanAddress}:${web.port}`, {
+        method: 'POST',
+        path: '/api/invoke',
+        headers: { ...bearer, Host: `192.168.1.20:${web.port}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ route: 'providers.list' }),
+      });
+      expect(JSON.parse(list.body)).toMatchObject({ ok: true });
+    },
+  );
 
   it('takes the key as a Bearer header, never from the URL of an API call or the WebSocket', async () => {
     expect((await invoke(bearer)).status).toBe(200);

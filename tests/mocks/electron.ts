@@ -3,6 +3,7 @@
  * navigation guards, permissions, the app:// protocol and sender checks are unit-tested without
  * an Electron binary. Where Electron's order of events matters, the mock follows it (noted below).
  */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type {
   BrowserWindowConstructorOptions,
@@ -300,5 +301,37 @@ export class MockUtilityProcess extends EventEmitter {
     this.killed = true;
     this.emit('exit', null);
     return true;
+  }
+}
+
+/**
+ * safeStorage: strings encrypted with a key only this "keychain" holds (AES here; the OS keychain in
+ * Electron). Like Electron, decrypting what another keychain encrypted throws, and
+ * `isEncryptionAvailable()` is false on a Linux without a secret service (`available = false`).
+ */
+export class MockSafeStorage {
+  available = true;
+  private readonly key = randomBytes(32);
+
+  isEncryptionAvailable(): boolean {
+    return this.available;
+  }
+  encryptString(plainText: string): Buffer {
+    if (!this.available) throw new Error('Encryption is not available.');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
+    return Buffer.concat([Buffer.from('v10'), iv, cipher.getAuthTag(), body]);
+  }
+  decryptString(encrypted: Buffer): string {
+    if (!this.available) throw new Error('Decryption is not available.');
+    try {
+      const iv = encrypted.subarray(3, 15);
+      const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
+      decipher.setAuthTag(encrypted.subarray(15, 31));
+      return Buffer.concat([decipher.update(encrypted.subarray(31)), decipher.final()]).toString('utf8');
+    } catch {
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    }
   }
 }

@@ -72,7 +72,9 @@ export function preflight(
     headers: {
       ...corsHeaders(origin),
       'Access-Control-Allow-Methods': 'GET, POST, DELETE',
-      'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+      // x-api-key and anthropic-*: Anthropic's SDK in a browser sends them.
+      'Access-Control-Allow-Headers':
+        'Authorization, Content-Type, X-Api-Key, Anthropic-Version, Anthropic-Beta, Anthropic-Dangerous-Direct-Browser-Access',
       'Access-Control-Max-Age': '600',
     },
   };
@@ -80,6 +82,12 @@ export function preflight(
 
 const bearerOf = (req: IncomingMessage): string | undefined =>
   /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1];
+
+/** Anthropic's clients send their key as x-api-key (Claude Code with ANTHROPIC_API_KEY). */
+const apiKeyOf = (req: IncomingMessage): string | undefined => {
+  const key = req.headers['x-api-key'];
+  return typeof key === 'string' && key.trim() !== '' ? key.trim() : undefined;
+};
 
 /**
  * The one check every API request passes, built on the web binding's own: Host (DNS rebinding),
@@ -104,9 +112,13 @@ export function guardRequest(
     ({ ok: false, error: new ApiError(status, message, code), headers: { ...headers, ...extra } }) as const;
   const adminKey = options.adminKey;
   const bearer = bearerOf(req);
-  const isAdmin = adminKey !== undefined && bearer !== undefined && sameSecret(bearer, adminKey);
+  const apiKey = apiKeyOf(req);
+  const given = bearer ?? apiKey;
+  const isAdmin = adminKey !== undefined && given !== undefined && sameSecret(given, adminKey);
   if (!isAdmin && ctx.auth) {
-    const allowed = ctx.auth.check(req);
+    // x-api-key is the LAN key as a Bearer is, checked (and rate-limited when wrong) the same way.
+    const allowed =
+      bearer === undefined && apiKey !== undefined ? ctx.auth.checkLink(req, apiKey) : ctx.auth.check(req);
     if (!allowed.ok) {
       const extra: Record<string, string> =
         allowed.status === 429 ? { 'Retry-After': String(allowed.retryAfterS) } : {};

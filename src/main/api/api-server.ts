@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LibraryModel } from '../../shared/contract';
+import { anthropicRoutes, isAnthropicPath } from './anthropic/routes';
+import { writeAnthropicError } from './anthropic/errors';
 import { ApiError, ClientGone, toApiError } from './api-error';
 import { guardRequest, normalizeOrigin, preflight, type ApiMountContext } from './api-guard';
 import { openExchange, type ChatEngine, type Exchange } from './generation';
@@ -8,6 +10,8 @@ import { ModelCatalog } from './model-catalog';
 import type { ModelManage } from './model-manager';
 import { ollamaRoutes, writeOllamaError } from './ollama/routes';
 import { chatCompletions, completions, listModels, writeOpenAiError, type OpenAiDeps } from './openai/routes';
+import { responses } from './openai/responses';
+import { openAiEmbeddings } from './openai/embeddings';
 import { RequestLog } from './request-log';
 import { Scheduler } from './scheduler';
 import { AppError } from '../../shared/contract';
@@ -37,6 +41,8 @@ export interface ApiOptions {
   idleUnloadMs?: () => number;
   /** GPU memory the engine holding a model uses, as the driver reports it (null: not known). */
   gpuMemoryOf?: (modelPath: string) => Promise<number | null>;
+  /** Let chat models make vectors too (last-token or mean pooling, as llama.cpp gives them). */
+  embeddingsFromChatModels?: boolean;
 }
 
 type Handler = (ex: Exchange, headers: Record<string, string>) => Promise<void>;
@@ -88,12 +94,16 @@ export function createApi(options: ApiOptions): HearthApi {
     maxBodyBytes,
     fingerprint: `hearth-${options.version}`,
   };
+  const embedding = { ...openai, embeddingsFromChatModels: options.embeddingsFromChatModels === true };
   const routes = new Map<string, ApiRoute>([
     ['/v1/models', { method: 'GET', handler: (ex, h) => listModels(openai, ex, h) }],
     ['/v1/chat/completions', { method: 'POST', handler: (ex, h) => chatCompletions(openai, ex, h) }],
     ['/v1/completions', { method: 'POST', handler: (ex, h) => completions(openai, ex, h) }],
+    ['/v1/responses', { method: 'POST', handler: (ex, h) => responses(openai, ex, h) }],
+    ['/v1/embeddings', { method: 'POST', handler: (ex, h) => openAiEmbeddings(embedding, ex, h) }],
+    ...anthropicRoutes(openai),
     ...ollamaRoutes({
-      ...openai,
+      ...embedding,
       version: options.version,
       keepAlive,
       manage: options.manage,
@@ -109,7 +119,11 @@ export function createApi(options: ApiOptions): HearthApi {
   ]);
 
   const writeError = (path: string, res: ServerResponse, error: ApiError, headers: Record<string, string>) =>
-    path.startsWith('/v1/') ? writeOpenAiError(res, error, headers) : writeOllamaError(res, error, headers);
+    isAnthropicPath(path)
+      ? writeAnthropicError(res, error, headers)
+      : path.startsWith('/v1/')
+        ? writeOpenAiError(res, error, headers)
+        : writeOllamaError(res, error, headers);
 
   return {
     owns: (path) => path.startsWith('/v1/') || routes.has(path),

@@ -20,6 +20,8 @@ export interface ApiSettings {
   maxQueued?: number;
   /** Parallel slots for every model the API loads (default: what memory allows, up to 4). */
   parallel?: number;
+  /** Chat models answer embedding requests too, instead of a 400 (off by default). */
+  embeddingsFromChatModels?: boolean;
 }
 
 export interface AppApiServices {
@@ -46,6 +48,8 @@ export function createAppApi(services: AppApiServices, settings: ApiSettings = {
     listModels: () => library.list(),
     engine: {
       chat: (request, onChunk, signal, modelPath) => engine.chat(request, onChunk, signal, modelPath),
+      embed: (request, signal, modelPath) => engine.embed(request, signal, modelPath),
+      countTokens: (request, modelPath) => engine.countTokens(request, modelPath),
       hosts: () => engine.hosts(),
       isLoaded: (path) => engine.status().loaded?.some((l) => l.modelPath === path) ?? false,
       parallelOf: (path) => engine.parallelOf(path),

@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ChatRequest, ChatResult, ChunkHandler } from '../engine-process/protocol';
-import { ClientGone, toApiError } from './api-error';
+import type {
+  ChatRequest,
+  ChatResult,
+  ChunkHandler,
+  CountRequest,
+  EmbedRequest,
+  EmbedResult,
+} from '../engine-process/protocol';
+import { ApiError, ClientGone, toApiError } from './api-error';
 import type { ApiModel } from './model-names';
 import type { RequestLog } from './request-log';
 import type { Scheduler } from './scheduler';
@@ -12,6 +19,9 @@ export interface ChatEngine {
     signal?: AbortSignal,
     modelPath?: string,
   ): Promise<ChatResult>;
+  embed(request: EmbedRequest, signal?: AbortSignal, modelPath?: string): Promise<EmbedResult>;
+  /** The tokens a conversation takes with a loaded model's chat template (nothing generated). */
+  countTokens(request: CountRequest, modelPath: string): Promise<number>;
 }
 
 /** One HTTP exchange: aborted when the client leaves before the answer is complete. */
@@ -50,7 +60,7 @@ export async function generate(
   exchange: Exchange,
   model: ApiModel,
   request: ChatRequest,
-  handlers: { onStart?: () => void; onChunk?: ChunkHandler } = {},
+  handlers: { onStart?: () => void | Promise<void>; onChunk?: ChunkHandler } = {},
 ): Promise<ChatResult> {
   const entry = {
     at: exchange.at,
@@ -58,13 +68,23 @@ export async function generate(
     endpoint: exchange.endpoint,
     model: model.model.id,
   };
+  // Refused before anything loads: an embedding model has no way to write a reply.
+  if (model.model.embedding)
+    throw new ApiError(
+      400,
+      `${model.alias} is an embedding model: it makes vectors (POST /v1/embeddings, /api/embed), not replies`,
+      'model_not_chat',
+      'model',
+    );
   let result: ChatResult | undefined;
   try {
     const release = await deps.scheduler.acquire(model.model, exchange.signal);
     try {
       // Gone while it waited: the engine never hears of it.
       if (exchange.signal.aborted) throw new ClientGone();
-      handlers.onStart?.();
+      // An async onStart (Anthropic's message_start needs the prompt's token count) runs first.
+      await handlers.onStart?.();
+      if (exchange.signal.aborted) throw new ClientGone();
       result = await deps.engine.chat(request, handlers.onChunk, exchange.signal, model.model.path);
     } finally {
       release();

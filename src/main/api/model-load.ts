@@ -9,7 +9,9 @@ const maxDefaultParallel = 4;
  */
 export function defaultParallel(fit: FitEstimate): number {
   let room = maxDefaultParallel - 1;
-  for (const side of [fit.gpu, fit.ram]) {
+  // Per GPU where there are several: each holds the KV of its own layers, and the tightest decides.
+  const gpus = fit.devices && fit.devices.length > 1 ? fit.devices : [fit.gpu];
+  for (const side of [...gpus, fit.ram]) {
     if (side.kvCacheBytes <= 0) continue;
     const left = side.availableBytes - side.headroomBytes - side.totalBytes;
     room = Math.min(room, Math.floor(Math.max(0, left) / side.kvCacheBytes));

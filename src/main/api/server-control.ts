@@ -41,6 +41,8 @@ export interface ServerControlDeps {
   setAllowedOrigins(origins: readonly string[]): void;
   /** The API base URLs other machines use for a binding on every interface. */
   lanUrls(port: number): string[];
+  /** Told where the API listens after each change (null: off), to announce it on the LAN while shared. */
+  announce?(listening: ServerListening | null): Promise<void>;
 }
 
 /**
@@ -124,12 +126,14 @@ export class ServerControl implements ServerSwitches {
       keySet: shared,
     };
     this.deps.state.started(listening);
+    await this.deps.announce?.(listening);
   }
 
   private async stop(): Promise<void> {
     const running = this.running;
     this.running = undefined;
     this.deps.state.stopped();
+    if (running) await this.deps.announce?.(null);
     await running?.close();
   }
 

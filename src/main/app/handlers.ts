@@ -20,6 +20,9 @@ import type { PresetStore } from '../services/chats/preset-store';
 import type { ChatRunner } from '../services/engine/chat-runner';
 import type { ModelSettingsStore } from '../services/models/model-settings-store';
 import type { MonitorService } from '../services/monitor/monitor-service';
+import type { ProviderService } from '../services/providers/provider-service';
+import type { LanDiscovery } from '../services/providers/discovery';
+import type { MachineInsightService } from '../services/providers/remote-insight';
 import type { ServerState } from '../api/server-state';
 import { publicSettings, type SettingsService } from '../services/settings/settings-service';
 
@@ -48,6 +51,12 @@ export interface HandlerServices {
   monitor: MonitorService;
   /** The API's address and request log, for the Server page. */
   server: ServerState;
+  /** This machine and the remote servers chats can run on. */
+  providers: ProviderService;
+  /** A machine's hardware, fits and monitor: this one or another Hearth. */
+  insight: MachineInsightService;
+  /** Hearths announced on the LAN. */
+  discovery: LanDiscovery;
 }
 
 /** Thin handlers: input is already validated; each calls one service. */
@@ -111,6 +120,15 @@ export function createHandlers(services: HandlerServices): Handlers {
     'server.requests': () => services.server.requests(),
     'server.configure': (change) => services.server.configure(change),
     'server.revokeKey': () => services.server.revokeKey(),
+    'providers.list': () => services.providers.list(),
+    'providers.add': (input) => services.providers.add(input),
+    'providers.update': (input) => services.providers.update(input),
+    'providers.remove': ({ id }) => services.providers.remove(id),
+    'providers.test': ({ id }) => services.providers.test(id),
+    'providers.models': ({ id }) => services.providers.models(id),
+    'providers.discovered': () => services.discovery.list(),
+    'providers.machine': ({ id, withSample }) => services.insight.machine(id, withSample),
+    'providers.sample': ({ id }) => services.insight.sample(id),
     'estimator.fit': async ({ modelId, modelPath, ...options }) =>
       services.estimator.fit({
         ...options,

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { createAppApi, type ApiSettings } from '../api/app-api';
 import type { HearthApi } from '../api/api-server';
 import { ServerState } from '../api/server-state';
@@ -17,6 +19,9 @@ import { ChatRunner } from '../services/engine/chat-runner';
 import { EngineHost } from '../services/engine/engine-host';
 import { EnginePool, type Engine } from '../services/engine/engine-pool';
 import { EstimatorService } from '../services/estimator/estimator-service';
+import { LearnedSpeeds } from '../services/estimator/measurements/learned-speeds';
+import { MeasurementRecorder } from '../services/estimator/measurements/measurement-recorder';
+import { MeasurementStore, measurementsFile } from '../services/estimator/measurements/measurement-store';
 import { CatalogService } from '../services/catalog/catalog-service';
 import { DownloadManager } from '../services/downloads/download-manager';
 import type { FileDownloadOptions } from '../services/downloads/file-download';
@@ -34,6 +39,16 @@ import type { MonitorService } from '../services/monitor/monitor-service';
 import { appPaths, type AppPaths } from '../services/paths/data-dir';
 import { ModelPathGuard } from '../services/paths/model-path-guard';
 import { publicSettings, SettingsService } from '../services/settings/settings-service';
+import { ProviderService } from '../services/providers/provider-service';
+import { ProviderStore } from '../services/providers/provider-store';
+import type { RemoteLimits } from '../services/providers/remote-http';
+import { FileSecretStore, type SecretStore } from '../services/providers/secret-store';
+import { LanAnnouncer } from '../services/providers/announce';
+import { LanDiscovery } from '../services/providers/discovery';
+import { bonjourMdns, type Mdns } from '../services/providers/lan-mdns';
+import { insightTarget } from '../services/providers/insight-target';
+import { LocalMachineReader } from '../services/providers/local-insight';
+import { MachineInsightService } from '../services/providers/remote-insight';
 import { createHandlers } from './handlers';
 
 export interface HearthAppOptions {
@@ -68,6 +83,12 @@ export interface HearthAppOptions {
   api?: ApiSettings;
   /** `hearth serve` decides on the API from its command line; the desktop app from its settings. */
   serverControl?: 'command-line' | 'app';
+  /** Where remote providers' keys live: the desktop passes its keychain; default a 0600 file beside the data. */
+  secretStore?: SecretStore;
+  /** Test seam: tighter bounds on remote providers. */
+  remoteLimits?: Partial<RemoteLimits>;
+  /** Multicast DNS for announcing and finding Hearths on the LAN (tests pass a fake network). */
+  mdns?: () => Mdns;
 }
 
 export interface HearthApp {
@@ -80,6 +101,8 @@ export interface HearthApp {
   recovered: { movedTo: string; reason: string } | null;
   hardware: HardwareService;
   estimator: EstimatorService;
+  /** What this machine measured on every load and reply (its own SQLite file, never sent anywhere). */
+  measurements: MeasurementStore;
   downloads: DownloadManager;
   library: LibraryService;
   monitor: MonitorService;
@@ -88,6 +111,8 @@ export interface HearthApp {
   /** Where the API listens: the binding that mounts it reports start and stop here. */
   server: ServerState;
   db: Db;
+  /** Announcing this Hearth on the LAN while it is shared, and finding others. */
+  lan: { announcer: LanAnnouncer; discovery: LanDiscovery };
   close(): Promise<void>;
 }
 
@@ -127,7 +152,15 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     modelsDir: () => settings.get().modelsDir ?? paths.modelsDir,
     clock,
   });
-  const estimator = new EstimatorService(hardware);
+  // Predictions for this machine learn from its own runs, kept apart from the chats database.
+  const measurements = MeasurementStore.open(measurementsFile(paths.dataDir), {
+    nativeBinding: options.sqliteBinding,
+    now: () => clock.now(),
+  });
+  const estimator = new EstimatorService(hardware, new LearnedSpeeds(measurements));
+  const stopRecording = engine.observe(
+    new MeasurementRecorder({ store: measurements, estimator, hardware, log }),
+  );
   const modelsDir = (): string => settings.get().modelsDir ?? paths.modelsDir;
   const hub = new HubClient({
     endpoint: options.hubEndpoint ?? process.env.HF_ENDPOINT ?? 'https://huggingface.co',
@@ -166,9 +199,29 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     async () => (await hardware.get()).cpu.physicalCores,
     modelSettings,
   );
+  const providerSecrets =
+    options.secretStore ?? new FileSecretStore(join(paths.dataDir, 'provider-keys.json'));
+  const providers = new ProviderService({
+    store: new ProviderStore(db),
+    secrets: providerSecrets,
+    onChange: (list) => events.emit('providers.changed', list),
+    version: options.runtime.version,
+    limits: options.remoteLimits,
+    localModels: async () =>
+      (await library.list())
+        .filter((m) => m.error === null && !m.embedding)
+        .map((m) => ({
+          providerId: 'local',
+          id: m.id,
+          name: m.name,
+          contextLength: m.contextLength,
+          details: [m.architecture, m.quant].filter(Boolean).join(' · ') || null,
+        })),
+  });
   const chatService = new ChatService({
     store: chatStore,
     engine,
+    remote: (providerId) => providers.target(providerId),
     ensureModel: async (modelId) => {
       const model = await library.get(modelId);
       if (!engine.status().loaded?.some((l) => l.modelPath === model.path)) await loader.load({ modelId });
@@ -212,6 +265,25 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     allowedOrigins: () => api.allowedOrigins(),
     adminKeySet: options.api?.adminKey !== undefined,
   });
+  const insight = new MachineInsightService({
+    provider: insightTarget(
+      () => providers.list(),
+      (name) => providerSecrets.get(name),
+    ),
+    local: new LocalMachineReader({
+      hardware: () => hardware.get(),
+      library: () => library.list(),
+      fit: (modelPath) => estimator.fit({ modelPath }),
+      sample: () => monitor.scrape(30_000, 3000, 'providers-page'),
+    }),
+  });
+  const mdns = options.mdns ?? (() => bonjourMdns(log));
+  // Not a secret: it only lets this Hearth leave its own announcement out of what it finds.
+  const instanceId = randomUUID();
+  const lan = {
+    announcer: new LanAnnouncer({ mdns, version: options.runtime.version, instanceId, log }),
+    discovery: new LanDiscovery({ mdns, ownInstanceId: instanceId }),
+  };
   const stopRequestEvents = api.log.subscribe((entry) => events.emit('server.request', entry));
   const router = createRouter(
     createHandlers({
@@ -232,6 +304,9 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
       server,
       chatStore,
       chatService,
+      providers,
+      insight,
+      discovery: lan.discovery,
       presets: new PresetStore(db),
       chatHealth: { recovered: opened.recovered, interrupted },
       databasePath: paths.database,
@@ -265,13 +340,16 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     recovered: opened.recovered,
     hardware,
     estimator,
+    measurements,
     downloads,
     library,
     monitor,
     api,
     server,
     db,
+    lan,
     async close() {
+      await Promise.all([lan.announcer.close(), lan.discovery.close()]);
       monitor.close();
       stopRequestEvents();
       api.close();
@@ -279,6 +357,8 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
       stopIdleUnloader();
       await downloads.stop();
       await engine.stop();
+      stopRecording();
+      measurements.close();
       db.close();
     },
   };

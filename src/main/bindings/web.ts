@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { desktopOnlyRoutes, type ErrorCode, type EventMessage, type Result } from '../../shared/contract';
+import { desktopOnlyRoutes, thisMachineOnlyRoutes, type ErrorCode, type EventMessage, type Result } from '../../shared/contract';
 import type { HearthApi } from '../api/api-server';
 import type { EventBus } from '../events/event-bus';
 import type { Router } from '../router/router';
@@ -96,6 +96,10 @@ function authHeaders(result: Exclude<AuthResult, { ok: true }>): Record<string, 
   return result.clearCookie ? { 'Set-Cookie': result.clearCookie } : {};
 }
 
+/** The client's IP, with an IPv4 address a dual-stack socket reports as ::ffff:a.b.c.d unwrapped. */
+const clientAddress = (req: IncomingMessage): string =>
+  (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, '');
+
 /**
  * The contract over HTTP + WebSocket: POST /api/invoke runs a route, /api/events streams events,
  * everything else serves the renderer. Loopback only unless a LAN key is given.
@@ -176,6 +180,11 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
         return sendResult(res, {
           ok: false,
           error: { code: 'FORBIDDEN', message: `${route} works only in the Hearth window on this computer` },
+        });
+      if (thisMachineOnlyRoutes.has(route) && !isLoopback(clientAddress(req)))
+        return sendResult(res, {
+          ok: false,
+          error: { code: 'FORBIDDEN', message: `${route} works only on the computer running Hearth` },
         });
       return sendResult(res, await options.router.invoke(route, input));
     }

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { parseGpuList } from '../../shared/domain/gpu-list';
 import { fitCommand, type FitCommandOptions } from './commands/fit';
 import { hwCommand } from './commands/hw';
 import { benchCommand, type BenchOptions } from './commands/bench';
@@ -6,6 +7,7 @@ import { catalogCheckCommand, type CatalogCheckOptions } from './commands/catalo
 import { runCommand, type RunOptions } from './commands/run';
 import { topCommand, type TopOptions } from './commands/top';
 import { listCommand, pullCommand, rmCommand, searchCommand, showCommand } from './commands/models';
+import { remoteListCommand, remoteRunCommand, type RemoteOptions } from './commands/remote';
 import { lanKeyProblem } from '../bindings/lan-key';
 import type { CliContext } from './cli-app';
 import { serve, type ServeOptions } from './serve';
@@ -57,6 +59,10 @@ export function buildProgram(context: CliContext): Command {
       'replies each model generates at once (default: what memory allows)',
       parsePositive,
     )
+    .option(
+      '--embeddings-from-chat-models',
+      'let chat models answer /v1/embeddings and /api/embed too (default: embedding models only)',
+    )
     .action(async (opts: ServeCliOptions) => {
       await serve({ ...opts, version, outDir: context.outDir });
     });
@@ -76,6 +82,10 @@ export function buildProgram(context: CliContext): Command {
       parseContext,
     )
     .option('--gpu <name>', 'plan for another GPU: "RTX 3060 12 GB", "2x Tesla P40", "M2 Max 64GB"')
+    .option(
+      '--cpu <name>',
+      'plan for a CPU and its memory: "Ryzen 9 7950X, DDR5-6000 2ch" (alone: a CPU-only machine)',
+    )
     .option('--vram <size>', 'plan for a GPU with this much VRAM: 24GB, 8192MiB')
     .option('--kv <type>', 'KV cache type: f16, q8_0 or q4_0', parseKvType)
     .option('--flash-attention <mode>', 'flash attention: on, off or auto (default)', parseOnOffAuto)
@@ -85,6 +95,13 @@ export function buildProgram(context: CliContext): Command {
       'sequences decoded side by side (API slots), each with the full context',
       parsePositive,
     )
+    .option(
+      '--gpu-layers <n>',
+      'layers to offload, output layer first (default: the most that fit)',
+      parseCount,
+    )
+    .option('--gpus <sizes>', 'free memory of each GPU, replacing those detected: "24GB,12GB"', parseGpus)
+    .option('--no-projector', 'leave out a vision projector (mmproj*.gguf) next to the model')
     .option('--json', 'print the full estimate as JSON')
     .option('--data-dir <dir>', 'Hearth data folder')
     .action((model: string, opts: Omit<FitCommandOptions, 'context'>) =>
@@ -101,8 +118,13 @@ export function buildProgram(context: CliContext): Command {
     .option('--verbose', 'print timing and speed after each reply')
     .option('--force', "load it even if Hearth's estimate says it will not fit")
     .option('--data-dir <dir>', 'Hearth data folder')
-    .action((model: string, prompt: string | undefined, opts: RunOptions) =>
-      runCommand(context, model, prompt, opts),
+    .option('--remote <url>', 'chat with a model of another Hearth, Ollama or OpenAI-compatible server')
+    .option('--key <key>', "the remote server's key (or HEARTH_REMOTE_KEY)")
+    .option('--kind <kind>', "the remote's dialect: hearth, ollama or openai (default: detected)", parseKind)
+    .action((model: string, prompt: string | undefined, opts: RunOptions & Partial<RemoteOptions>) =>
+      opts.remote
+        ? remoteRunCommand(model, prompt, { ...opts, remote: opts.remote })
+        : runCommand(context, model, prompt, opts),
     );
   program
     .command('bench')
@@ -155,7 +177,12 @@ export function buildProgram(context: CliContext): Command {
     )
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', 'Hearth data folder')
-    .action((opts: { json?: boolean; dataDir?: string }) => listCommand(context, opts));
+    .option('--remote <url>', 'list the models of another Hearth, Ollama or OpenAI-compatible server')
+    .option('--key <key>', "the remote server's key (or HEARTH_REMOTE_KEY)")
+    .option('--kind <kind>', "the remote's dialect: hearth, ollama or openai (default: detected)", parseKind)
+    .action((opts: { json?: boolean; dataDir?: string } & Partial<RemoteOptions>) =>
+      opts.remote ? remoteListCommand({ ...opts, remote: opts.remote }) : listCommand(context, opts),
+    );
   program
     .command('show')
     .argument('<model>', 'a model id from hearth list, or part of its name')
@@ -181,6 +208,12 @@ export function buildProgram(context: CliContext): Command {
 }
 
 type ServeCliOptions = Omit<ServeOptions, 'version' | 'outDir'>;
+
+function parseKind(value: string): RemoteOptions['kind'] {
+  if (value !== 'hearth' && value !== 'ollama' && value !== 'openai')
+    throw new InvalidArgumentError('must be hearth, ollama or openai');
+  return value;
+}
 
 function parseInterval(value: string): number {
   const n = Number(value);
@@ -209,6 +242,19 @@ function parsePositive(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number, at least 1');
   return n;
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError('must be a whole number, 0 or more');
+  return n;
+}
+
+function parseGpus(value: string): number[] {
+  const parsed = parseGpuList(value);
+  if (!parsed.ok) throw new InvalidArgumentError(parsed.error);
+  return parsed.bytes;
 }
 
 function parsePositiveList(value: string, previous: number[] | undefined): number[] {

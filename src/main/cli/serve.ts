@@ -20,6 +20,8 @@ export interface ServeOptions {
   allowOrigin?: string[];
   adminKey?: string;
   parallel?: number;
+  /** Chat models answer embedding requests too (off: a 400 says to use an embedding model). */
+  embeddingsFromChatModels?: boolean;
 }
 
 const wildcard = new Set(['0.0.0.0', '::', '[::]']);
@@ -41,7 +43,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     runtime: { runtime: 'server', version: options.version, versions: { node: process.versions.node } },
     engineLauncher: forkLauncher({ entry: join(options.outDir, 'engine.js') }),
     restrictModelPaths: shared,
-    api: { allowedOrigins, adminKey, parallel: options.parallel },
+    api: {
+      allowedOrigins,
+      adminKey,
+      parallel: options.parallel,
+      embeddingsFromChatModels: options.embeddingsFromChatModels === true,
+    },
     serverControl: 'command-line',
   });
   const web = await startWebBinding({
@@ -62,6 +69,13 @@ export async function serve(options: ServeOptions): Promise<void> {
       lanSharing: shared,
       lanUrls: shared ? shareHosts(options.host).map((host) => `http://${host}:${web.port}/v1`) : [],
       keySet: lanKey !== undefined,
+    });
+  // Announced on the LAN (mDNS `_hearth._tcp`) only when shared; the announcement carries no key.
+  if (shared)
+    await app.lan.announcer.set({
+      port: web.port,
+      keyRequired: lanKey !== undefined,
+      api: options.api !== false,
     });
   const here = wildcard.has(options.host) ? '127.0.0.1' : (shareHosts(options.host)[0] ?? options.host);
   console.log(`Hearth is running at ${link(here)}`);

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { desktopServer } from '../api/desktop-server';
@@ -8,6 +8,7 @@ import { bindIpc } from '../bindings/electron-ipc';
 import { appEntryUrl, handleAppProtocol, registerAppScheme } from './app-protocol';
 import { bindModelFileDialog } from './model-file-dialog';
 import { electronSqliteBinding } from './native-binding';
+import { SafeStorageSecretStore } from './secret-store-safe';
 import { createSenderCheck } from './security';
 import { utilityLauncher } from './utility-launcher';
 import { guardAllWebContents } from './web-contents-guards';
@@ -46,6 +47,11 @@ async function start(): Promise<void> {
       },
     },
     engineLauncher: utilityLauncher(join(here, 'engine.js')),
+    // Remote providers' keys: encrypted by the OS keychain.
+    secretStore: new SafeStorageSecretStore(
+      join(app.getPath('userData'), 'provider-keys.enc.json'),
+      safeStorage,
+    ),
     sqliteBinding: electronSqliteBinding({
       isPackaged: app.isPackaged,
       resourcesPath: process.resourcesPath,

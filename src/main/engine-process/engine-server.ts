@@ -51,6 +51,23 @@ export class EngineServer {
         this.send({ type: 'result', id: message.id, value: stats });
         return;
       }
+      case 'countTokens': {
+        // Rendering and tokenizing are synchronous and take no sequence: replies keep running.
+        const { id, type: _type, ...request } = message;
+        await this.respond(id, async () => this.engine.tokenCount(request));
+        return;
+      }
+      case 'embed': {
+        const { id, type: _type, ...request } = message;
+        const controller = new AbortController();
+        this.aborts.set(id, controller);
+        try {
+          await this.respond(id, () => this.engine.embed(request, controller.signal));
+        } finally {
+          this.aborts.delete(id);
+        }
+        return;
+      }
       case 'chat': {
         const { id, type: _type, ...request } = message;
         const controller = new AbortController();

@@ -11,7 +11,9 @@ import {
   type LlamaGrammar,
   type LlamaModel,
 } from 'node-llama-cpp';
+import { BufferLog } from './buffer-log';
 import { chatWrapperFor } from './chat-wrapper';
+import { EmbeddingRunner, embeddingOnly } from './embeddings';
 import { LiveTokens } from './live-tokens';
 import { prefillConversation } from './prompt-prefill';
 import { completeRaw } from './raw-completion';
@@ -19,12 +21,16 @@ import { replyNotice } from './reply-notice';
 import { samplingOptions } from './sampling-penalty';
 import { SequencePool } from './sequence-pool';
 import { runToolChat, type ReplyOptions } from './tool-chat';
-import { functionsOf, toolHistory, usesTools } from './tool-history';
+import { countRequestTokens, plainHistory, renderedTokens, withReply } from './token-count';
+import { toolHistory, usesTools } from './tool-history';
 import type {
   ChatRequest,
   ChatResult,
   ChunkHandler,
   ChunkSegment,
+  CountRequest,
+  EmbedRequest,
+  EmbedResult,
   ToolCall,
   EngineStats,
   LoadOptions,
@@ -41,19 +47,6 @@ export function parseGpuSetting(value: string | undefined): GpuSetting {
 }
 
 const kvTypes = { f16: 'F16', q8_0: 'Q8_0', q4_0: 'Q4_0' } as const;
-
-function toHistory(messages: ChatRequest['messages']): { history: ChatHistoryItem[]; prompt: string } {
-  const last = messages.at(-1);
-  if (!last || last.role !== 'user') throw new Error('The last message must be from the user');
-  const history: ChatHistoryItem[] = messages
-    .slice(0, -1)
-    .map((m) =>
-      m.role === 'assistant'
-        ? { type: 'model', response: [m.content] }
-        : { type: m.role === 'system' ? 'system' : 'user', text: m.content },
-    );
-  return { history, prompt: last.content };
-}
 
 function stopReasonOf(reason: string, calls: ToolCall[]): ChatResult['stopReason'] {
   if (reason === 'abort' || reason === 'maxTokens') return reason;
@@ -72,12 +65,23 @@ export class LlamaEngine {
   private allSequences: LlamaContextSequence[] = [];
   private placement: Pick<EngineStats, 'gpuLayers' | 'totalLayers' | 'requestedGpuLayers'> | undefined;
   private readonly live = new LiveTokens();
+  private readonly embeddings = new EmbeddingRunner();
+  /** llama.cpp's report of each load's buffers, for the app's measurements. */
+  private readonly buffers = new BufferLog();
+  /** The loaded model only makes vectors (bert and the like): it has no chat context. */
+  private vectorsOnly = false;
 
   constructor(private readonly gpu: GpuSetting) {}
 
   private async runtime(): Promise<Llama> {
     // build: 'never': the prebuilt binaries ship in npm packages; never compile or download at run time.
-    this.llama ??= await getLlama({ gpu: this.gpu, build: 'never', logLevel: LlamaLogLevel.error });
+    // Info level only so the buffer sizes reach BufferLog; it drops every other line but errors.
+    this.llama ??= await getLlama({
+      gpu: this.gpu,
+      build: 'never',
+      logLevel: LlamaLogLevel.info,
+      logger: this.buffers.logger,
+    });
     return this.llama;
   }
 
@@ -89,6 +93,7 @@ export class LlamaEngine {
     const started = Date.now();
     await this.unload();
     const llama = await this.runtime();
+    this.buffers.start();
     const model = await llama.loadModel({
       modelPath: request.modelPath,
       gpuLayers: request.gpuLayers,
@@ -96,6 +101,8 @@ export class LlamaEngine {
       onLoadProgress: onProgress,
       loadSignal: signal,
     });
+    this.embeddings.attach(model, request);
+    if (embeddingOnly(model)) return this.loadForEmbeddings(model, request, started);
     const parallel = Math.max(1, request.parallel ?? 1);
     try {
       this.context = await model.createContext({
@@ -109,6 +116,7 @@ export class LlamaEngine {
         experimentalKvCacheValueType: request.kvCacheType ? kvTypes[request.kvCacheType] : undefined,
       });
     } catch (error) {
+      await this.embeddings.detach();
       await model.dispose();
       throw error;
     }
@@ -127,7 +135,32 @@ export class LlamaEngine {
       gpuLayers: model.gpuLayers,
       totalLayers: model.fileInsights.totalLayers,
       loadMs: Date.now() - started,
+      buffers: this.buffers.take(),
     };
+  }
+
+  /** An embedding model: its embedding context now, and no chat context at all. */
+  private async loadForEmbeddings(
+    model: LlamaModel,
+    request: LoadRequest,
+    started: number,
+  ): Promise<LoadResult> {
+    this.model = model;
+    this.vectorsOnly = true;
+    let contextSize: number;
+    try {
+      contextSize = await this.embeddings.prepare();
+    } catch (error) {
+      await this.unload();
+      throw error;
+    }
+    const placed = { gpuLayers: model.gpuLayers, totalLayers: model.fileInsights.totalLayers };
+    this.placement = { ...placed, requestedGpuLayers: request.gpuLayers };
+    return { modelPath: request.modelPath, contextSize, ...placed, loadMs: Date.now() - started };
+  }
+
+  embed(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResult> {
+    return this.embeddings.embed(request, signal);
   }
 
   /** Forbids end-of-sequence and end-of-turn, so a benchmark reply runs to its full length. */
@@ -141,11 +174,14 @@ export class LlamaEngine {
 
   /** Tokens the conversation takes once rendered with the model's chat template. */
   private countTokens(history: ChatHistoryItem[], prompt: string): number {
-    if (!this.model || !this.chatWrapper) return 0;
-    const { contextText } = this.chatWrapper.generateContextState({
-      chatHistory: [...history, { type: 'user', text: prompt }, { type: 'model', response: [] }],
-    });
-    return contextText.tokenize(this.model.tokenizer).length;
+    return this.model ? renderedTokens(this.model, this.chatWrapper, withReply(history, prompt)) : 0;
+  }
+
+  /** A conversation's tokens as a chat request would render it, without generating (count_tokens). */
+  tokenCount(request: CountRequest): number {
+    // An embedding model has no chat context: it renders no conversation.
+    if (!this.model || !this.context) throw new Error('No chat model is loaded');
+    return countRequestTokens(this.model, this.chatWrapper, request);
   }
 
   /**
@@ -159,7 +195,7 @@ export class LlamaEngine {
     /** Tokens left for the reply once the conversation is in the context. */
     room: number;
   } {
-    const { history, prompt } = toHistory(request.messages);
+    const { history, prompt } = plainHistory(request.messages);
     const size = this.context?.contextSize ?? 0;
     const budget = size - Math.min(request.sampling.maxTokens, Math.floor(size / 4));
     const system = history.filter((h) => h.type === 'system');
@@ -197,15 +233,7 @@ export class LlamaEngine {
   } {
     const history = toolHistory(request.messages);
     const size = this.context?.contextSize ?? 0;
-    const used =
-      this.model && this.chatWrapper
-        ? this.chatWrapper
-            .generateContextState({
-              chatHistory: history,
-              availableFunctions: request.tools ? functionsOf(request.tools) : undefined,
-            })
-            .contextText.tokenize(this.model.tokenizer).length
-        : 0;
+    const used = this.model ? renderedTokens(this.model, this.chatWrapper, history, request.tools) : 0;
     const budget = size - Math.min(request.sampling.maxTokens, Math.floor(size / 4));
     if (used > budget)
       throw new Error(
@@ -216,6 +244,7 @@ export class LlamaEngine {
 
   async chat(request: ChatRequest, onChunk: ChunkHandler, signal: AbortSignal): Promise<ChatResult> {
     const model = this.model;
+    if (this.vectorsOnly) throw new Error('This is an embedding model: it makes vectors, not replies');
     if (!model || !this.context || !this.llama) throw new Error('No model is loaded');
     if (request.rawPrompt !== undefined) return this.complete(request, request.rawPrompt, onChunk, signal);
     const tools = usesTools(request);
@@ -264,7 +293,7 @@ export class LlamaEngine {
       },
     };
     try {
-      const result = tools
+      const result: Awaited<ReturnType<LlamaEngine['prompt']>> = tools
         ? await runToolChat({
             sequence,
             chatWrapper: this.chatWrapper,
@@ -305,6 +334,7 @@ export class LlamaEngine {
         thought,
         notice: notices.length > 0 ? notices.join(' ') : null,
         stopReason: stopReasonOf(result.stopReason, result.toolCalls),
+        ...(result.stopSequence ? { stopSequence: result.stopSequence } : {}),
         ...(result.toolCalls.length > 0 ? { toolCalls: result.toolCalls } : {}),
         stats: {
           timeToFirstTokenMs: ttft,
@@ -329,7 +359,7 @@ export class LlamaEngine {
     prompt: string,
     options: ReplyOptions & { grammar?: LlamaGrammar },
     signal: AbortSignal,
-  ): Promise<{ responseText: string; stopReason: string; toolCalls: ToolCall[] }> {
+  ): Promise<{ responseText: string; stopReason: string; toolCalls: ToolCall[]; stopSequence?: string }> {
     const session = new LlamaChatSession({
       contextSequence: sequence,
       chatWrapper: this.chatWrapper,
@@ -340,7 +370,14 @@ export class LlamaEngine {
         await prefillConversation(sequence, this.model!, this.chatWrapper, history, prompt, signal);
       session.setChatHistory(history);
       const result = await session.promptWithMeta(prompt, options);
-      return { responseText: result.responseText, stopReason: result.stopReason, toolCalls: [] };
+      // The stop string as it matched (a client such as Anthropic's is told which one ended the reply).
+      const trigger = result.customStopTrigger?.filter((t): t is string => typeof t === 'string').join('');
+      return {
+        responseText: result.responseText,
+        stopReason: result.stopReason,
+        toolCalls: [],
+        ...(trigger ? { stopSequence: trigger } : {}),
+      };
     } finally {
       session.dispose({ disposeSequence: false });
     }
@@ -391,6 +428,8 @@ export class LlamaEngine {
     this.allSequences = [];
     this.placement = undefined;
     this.sequences.clear('The model was unloaded');
+    this.vectorsOnly = false;
+    await this.embeddings.detach();
     await this.context?.dispose();
     await this.model?.dispose();
     this.context = undefined;

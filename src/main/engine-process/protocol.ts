@@ -97,6 +97,8 @@ export interface ChatResult {
    */
   notice: string | null;
   stopReason: 'eos' | 'maxTokens' | 'abort' | 'stopString' | 'toolCalls';
+  /** The stop string that ended the reply (stopReason 'stopString'), when the engine knows it. */
+  stopSequence?: string;
   /** The calls the model made (stopReason 'toolCalls'); the client runs them. */
   toolCalls?: ToolCall[];
   stats: ReplyStats;
@@ -114,9 +116,40 @@ export interface ToolCallRef {
 
 export type ChunkHandler = (text: string, segment: ChunkSegment, call?: ToolCallRef) => void;
 
+/**
+ * A conversation to count without generating: rendered with the model's chat template and the
+ * tools documented in it, exactly as a chat request would be (the answer is a number of tokens).
+ */
+export type CountRequest = Pick<ChatRequest, 'messages' | 'tools'>;
+
+/** Texts (or token lists) to turn into vectors, one per input, in order. */
+export interface EmbedRequest {
+  inputs: Array<string | number[]>;
+  /** Cut inputs longer than the context (Ollama's default); otherwise they are refused. */
+  truncate: boolean;
+  /** Unit length (OpenAI, Ollama's /api/embed), or as the model makes them (Ollama's /api/embeddings). */
+  normalize: boolean;
+  /** Refused unless it is the model's vector size (no model here shortens its vectors). */
+  dimensions?: number;
+}
+
+export type EmbedResult =
+  | {
+      vectors: number[][];
+      /** Tokens each input took, special tokens included (after any truncation). */
+      tokens: number[];
+      /** The model's vector size. */
+      dimensions: number;
+      totalMs: number;
+    }
+  /** A request the model cannot serve as asked: the API answers 400 naming the field. */
+  | { refused: { param: string; message: string } };
+
 export type HostToEngine =
   | ({ type: 'load'; id: number } & LoadRequest & LoadOptions)
   | ({ type: 'chat'; id: number } & ChatRequest)
+  | ({ type: 'embed'; id: number } & EmbedRequest)
+  | ({ type: 'countTokens'; id: number } & CountRequest)
   | { type: 'abort'; id: number; target: number }
   | { type: 'unload'; id: number }
   | { type: 'stats'; id: number }
@@ -129,6 +162,8 @@ export interface LoadResult {
   loadMs: number;
   /** Layers in the model (gpuLayers of them on the GPU). */
   totalLayers?: number;
+  /** The buffers llama.cpp reported allocating for this load (weights, KV cache, compute, output). */
+  buffers?: { name: string; kind: 'model' | 'KV' | 'compute' | 'output'; bytes: number }[];
 }
 
 /** What the resource monitor asks the engine process for, once per interval while someone watches. */

@@ -8,6 +8,8 @@ export const conversationSchema = z.object({
   id: z.string(),
   title: z.string(),
   modelId: z.string().nullable(),
+  /** Which machine answers (a provider id); null is this machine. */
+  providerId: z.string().nullable(),
   systemPrompt: z.string().nullable(),
   params: conversationParamsSchema,
   createdAt: z.number(),
@@ -75,6 +77,7 @@ export const chatRoutes = {
       .object({
         title: z.string().max(200).optional(),
         modelId: z.string().max(1000).optional(),
+        providerId: z.string().min(1).max(100).nullable().optional(),
         systemPrompt: z.string().max(100_000).optional(),
       })
       .strict(),
@@ -96,13 +99,14 @@ export const chatRoutes = {
       .strict(),
     output: z.object({ user: messageSchema, reply: messageSchema }),
   }),
-  /** Rename, change the model, the system prompt or the sampling of one conversation. */
+  /** Rename, change the model (and the machine it runs on), the system prompt or the sampling of one conversation. */
   'chats.update': route({
     input: z
       .object({
         conversationId: id,
         title: z.string().trim().min(1).max(200).optional(),
         modelId: z.string().max(1000).nullable().optional(),
+        providerId: z.string().min(1).max(100).nullable().optional(),
         systemPrompt: z.string().max(100_000).nullable().optional(),
         params: conversationParamsSchema.optional(),
       })

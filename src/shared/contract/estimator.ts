@@ -29,6 +29,21 @@ export const ramBreakdownSchema = memoryBreakdownSchema.extend({
   reclaimableCacheBytes: z.number(),
 });
 
+/** One GPU's share of the placement: llama.cpp splits the offloaded layers by free memory. */
+export const deviceFitSchema = memoryBreakdownSchema.extend({
+  index: z.number().int().nonnegative(),
+  name: z.string(),
+  /** Blocks [firstBlock, firstBlock + blocks) live on this GPU. */
+  firstBlock: z.number().int().nonnegative(),
+  blocks: z.number().int().nonnegative(),
+  /** The output layer (head) is here: the last GPU with a share, as llama.cpp assigns it. */
+  holdsOutput: z.boolean(),
+  /** Its total fits its free memory less headroom. */
+  fits: z.boolean(),
+});
+
+export type DeviceFit = z.output<typeof deviceFitSchema>;
+
 export const fitVerdictSchema = z.enum(['full-gpu', 'partial', 'cpu-only', 'does-not-fit']);
 
 export const fitEstimateSchema = z.object({
@@ -41,12 +56,38 @@ export const fitEstimateSchema = z.object({
   maxContextSize: z.number().int().nullable(),
   trainContextSize: z.number().int().positive(),
   kvCacheType: kvCacheTypeSchema,
+  /** All GPUs together. */
   gpu: memoryBreakdownSchema,
+  /** Per GPU, in device order (empty when nothing is offloaded). */
+  devices: z.array(deviceFitSchema),
   ram: ramBreakdownSchema,
   speed: z.object({ generationTps: z.number().nullable(), promptTps: z.number().nullable() }),
   ruleOfThumbBytes: z.number(),
   /** Plain-language reasons, shown under the badge. */
   notes: z.array(z.string()),
+  /**
+   * What this machine measured (its own runs, kept locally): the factors `speed` was scaled by for
+   * this backend, GPU and model family, and this model's median measured speeds. Absent when
+   * planning for another machine or before anything ran here.
+   */
+  measured: z
+    .object({
+      generationFactor: z.number(),
+      promptFactor: z.number(),
+      /** Runs the factors come from (this GPU, backend and model family). */
+      runs: z.number().int().nonnegative(),
+      /** This model, measured here: median of its replies. */
+      generationTps: z.number().nullable(),
+      promptTps: z.number().nullable(),
+      modelRuns: z.number().int().nonnegative(),
+      /** This model's last load here: the GPU memory and RAM llama.cpp reported allocating. */
+      gpuBytes: z.number().nullable().optional(),
+      ramBytes: z.number().nullable().optional(),
+      /** "Predictions for this GPU are scaled by 0.82 from 14 measured runs." */
+      note: z.string(),
+    })
+    .nullable()
+    .optional(),
   model: z.object({
     name: z.string(),
     architecture: z.string(),
@@ -70,12 +111,29 @@ export const fitInputSchema = z
     /** Ask about another machine: "RTX 3060 12 GB", "2x Tesla P40", "M2 Max". */
     gpuName: z.string().min(1).max(100).optional(),
     vramBytes: z.number().positive().optional(),
+    /** Ask about a CPU and its memory: "Ryzen 9 7950X, DDR5-6000 2ch" (alone: a CPU-only machine). */
+    cpuName: z.string().min(1).max(100).optional(),
     /** Flash attention: llama.cpp's default (auto) turns it on where the backend supports it. */
     flashAttention: z.enum(['on', 'off', 'auto']).optional(),
     /** Micro-batch (tokens per graph run). */
     batchSize: z.number().int().min(1).max(65_536).optional(),
     /** Sequences decoded side by side (the API's slots), each with the full context. */
     parallel: z.number().int().min(1).max(64).optional(),
+    /** Layers to offload (blocks + output); the most that fit when absent. */
+    gpuLayers: z.number().int().min(0).max(100_000).optional(),
+    /** Free memory per GPU, in bytes: replaces the GPUs Hearth sees (or names) with these. */
+    gpus: z
+      .array(
+        z
+          .number()
+          .positive()
+          .max(2 ** 50),
+      )
+      .min(1)
+      .max(16)
+      .optional(),
+    /** Count a vision projector (mmproj*.gguf) found next to the model; true by default. */
+    projector: z.boolean().optional(),
   })
   .strict()
   .refine((input) => (input.modelPath === undefined) !== (input.modelId === undefined), {

@@ -14,6 +14,8 @@ import { libraryEvents, libraryRoutes } from './library';
 import { modelSettingsRoutes } from './model-settings';
 import { modelRoutes } from './models';
 import { monitorEvents, monitorRoutes } from './monitor';
+import { providerEvents, providerRoutes } from './providers';
+import { providerInsightRoutes } from './provider-insight';
 import { serverEvents, serverRoutes } from './server';
 import { settingsEvents, settingsRoutes } from './settings';
 
@@ -26,6 +28,8 @@ export { hardwareProfileSchema, gpuSchema } from './hardware';
 export { fitEstimateSchema, kvCacheTypeSchema, memoryBreakdownSchema } from './estimator';
 export * from './monitor';
 export * from './server';
+export * from './providers';
+export * from './provider-insight';
 
 /** Every request Hearth answers, by name (`domain.verb`). */
 export const routes = {
@@ -41,6 +45,8 @@ export const routes = {
   ...chatRoutes,
   ...monitorRoutes,
   ...serverRoutes,
+  ...providerRoutes,
+  ...providerInsightRoutes,
 };
 /** Every event Hearth pushes to its windows. */
 export const events = {
@@ -52,6 +58,7 @@ export const events = {
   ...chatEvents,
   ...monitorEvents,
   ...serverEvents,
+  ...providerEvents,
 };
 
 export type Routes = typeof routes;

@@ -19,6 +19,10 @@ export const libraryModelSchema = z.object({
   parameters: z.number().nullable(),
   contextLength: z.number().nullable(),
   hasChatTemplate: z.boolean(),
+  /** An embedding model (a pooling type in its header, or an encoder such as bert): it makes vectors, not replies. */
+  embedding: z.boolean(),
+  /** The chat template writes tool calls (or node-llama-cpp knows the model's own call syntax). */
+  toolCalls: z.boolean(),
   license: z.string().nullable(),
   /** Set when the file could not be read as a model. */
   error: z.string().nullable(),

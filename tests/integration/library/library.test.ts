@@ -78,6 +78,8 @@ describe('library', () => {
       quant: 'Q8_0',
       architecture: 'llama',
       hasChatTemplate: true,
+      // The fixture's plain ChatML template has no tool-call format.
+      toolCalls: false,
       license: 'mit',
       contextLength: 4096,
       error: null,

@@ -48,6 +48,18 @@ describe('model loader', () => {
     return { loader, engine, store, id: model!.id };
   }
 
+  it('sizes what it asks the engine pool for with the parallel slots it loads with (the API passes its own)', async () => {
+    const { loader, engine, id } = await setup(64);
+    await loader.load({ modelId: id, parallel: 1 });
+    const one = engine.load.mock.lastCall?.[1]?.ramBytes ?? 0;
+    await loader.load({ modelId: id, parallel: 4 });
+    const four = engine.load.mock.lastCall?.[1]?.ramBytes ?? 0;
+    // Three more sequences of 4096 cells: 80 layers x 8 KV heads x (128 + 128) x 2 bytes each, and their logits.
+    const kvPerSequence = 4096 * 80 * 8 * 256 * 2;
+    expect(four - one).toBeGreaterThanOrEqual(3 * kvPerSequence);
+    expect(four - one).toBeLessThan(3 * kvPerSequence + 10e6);
+  });
+
   it('refuses up front a model that does not fit, saying how much it needs and how much is free', async () => {
     const { loader, engine, id } = await setup(16);
     await expect(loader.load({ modelId: id })).rejects.toMatchObject({

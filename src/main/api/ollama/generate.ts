@@ -6,7 +6,9 @@ import { sendJson, StreamOut } from '../http-out';
 import type { KeepAlive } from '../keep-alive';
 import type { ModelCatalog } from '../model-catalog';
 import type { ApiModel } from '../model-names';
+import { assertToolFormat } from '../tool-support';
 import { chatSchema, generateSchema } from './schemas';
+import { ollamaMessagesFrom, ollamaToolsFrom, ToolCallLines, type OllamaToolCall } from './tools';
 import { doneReason, durations, jsonSchemaFrom, keepAliveMs, samplingFromOptions } from './translate';
 
 export interface OllamaGenerateDeps extends GenerateDeps {
@@ -49,16 +51,19 @@ async function run(
     stream: boolean;
     keep: number | undefined;
     headers: Record<string, string>;
-    line: (text: string, thought: string, done: object | null) => object;
+    line: (text: string, thought: string, done: object | null, calls?: OllamaToolCall[]) => object;
   },
 ): Promise<void> {
   const out = new StreamOut(ex.res, 'ndjson');
   let startedAt = 0;
+  const calls = new ToolCallLines();
   const finalLine = (result: ChatResult) =>
-    options.line(options.stream ? '' : result.text, options.stream ? '' : result.thought, {
-      done_reason: doneReason(result),
-      ...durations(result, ex.at, startedAt - ex.at),
-    });
+    options.line(
+      options.stream ? '' : result.text,
+      options.stream ? '' : result.thought,
+      { done_reason: doneReason(result), ...durations(result, ex.at, startedAt - ex.at) },
+      calls.rest(result.toolCalls),
+    );
   try {
     const result = await generate(deps, ex, model, request, {
       onStart: () => {
@@ -66,8 +71,15 @@ async function run(
         if (options.stream) out.start(options.headers);
       },
       onChunk: options.stream
-        ? (text, segment) =>
-            out.send(options.line(segment === 'text' ? text : '', segment === 'thought' ? text : '', null))
+        ? (text, segment, call) => {
+            if (segment !== 'toolCall')
+              return out.send(
+                options.line(segment === 'text' ? text : '', segment === 'thought' ? text : '', null),
+              );
+            // Each call goes out whole, as soon as its arguments are complete.
+            const done = call && calls.piece(text, call);
+            if (done) out.send(options.line('', '', null, [done]));
+          }
         : undefined,
     });
     if (options.stream) out.send(finalLine(result));
@@ -89,12 +101,13 @@ export async function ollamaChat(
 ): Promise<void> {
   const body = await readJson(ex.req, chatSchema, deps.maxBodyBytes);
   const keep = keepAliveMs(body.keep_alive);
-  const messages: ChatMessage[] = (body.messages ?? []).map((m, i) => {
-    if (m.role === 'tool')
-      throw new ApiError(400, `messages.${i}.role: tool messages are not supported`, 'invalid_value');
-    return { role: m.role, content: m.content };
-  });
+  const messages: ChatMessage[] = ollamaMessagesFrom(body.messages ?? []);
+  const tools = ollamaToolsFrom(body);
+  const jsonSchema = jsonSchemaFrom(body.format);
+  if (tools && jsonSchema)
+    throw new ApiError(400, 'format: a JSON reply cannot be combined with tools', 'invalid_value', 'format');
   const model = await deps.catalog.resolve(body.model);
+  if (tools) assertToolFormat(model.model, 'tools');
   const base = () => ({ model: body.model, created_at: createdAt() });
   if (messages.length === 0)
     return loadOrUnload(
@@ -110,20 +123,29 @@ export async function ollamaChat(
       }),
       headers,
     );
-  if (messages.at(-1)?.role !== 'user')
-    throw new ApiError(400, 'messages: the last message must be from the user', 'invalid_value');
-  const request = {
+  const last = messages.at(-1)?.role;
+  // A tool result is answered by the model as a user message is.
+  if (last !== 'user' && last !== 'tool')
+    throw new ApiError(400, 'messages: the last message must be from the user or a tool', 'invalid_value');
+  // Ollama has no tool_choice: the model decides.
+  const request: ChatRequest = {
     messages,
     sampling: samplingFromOptions(body.options),
-    jsonSchema: jsonSchemaFrom(body.format),
+    jsonSchema,
+    ...(tools ? { tools, toolChoice: 'auto' as const } : {}),
   };
   await run(deps, ex, model, request, {
     stream: body.stream !== false,
     keep,
     headers,
-    line: (text, thought, done) => ({
+    line: (text, thought, done, calls) => ({
       ...base(),
-      message: { role: 'assistant', content: text, ...(thought ? { thinking: thought } : {}) },
+      message: {
+        role: 'assistant',
+        content: text,
+        ...(thought ? { thinking: thought } : {}),
+        ...(calls && calls.length > 0 ? { tool_calls: calls } : {}),
+      },
       ...(done ?? {}),
       done: done !== null,
     }),

@@ -71,7 +71,8 @@ export async function ollamaShow(deps: OllamaModelsDeps, ex: Exchange, headers: 
         'general.parameter_count': model.parameters ?? 0,
         [`${arch}.context_length`]: model.contextLength ?? 0,
       },
-      capabilities: ['completion'],
+      // Ollama lists an embedding model as "embedding" only (no completion).
+      capabilities: model.embedding ? ['embedding'] : ['completion', ...(model.toolCalls ? ['tools'] : [])],
       modified_at: new Date(model.modifiedAt).toISOString(),
     },
     headers,

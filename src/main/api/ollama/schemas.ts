@@ -29,6 +29,30 @@ const format = z.union([z.literal('json'), z.literal(''), z.record(z.string(), z
 
 const images = z.array(z.string()).max(0, 'images: this model reads text only').optional();
 
+/** OpenAI's rule for function names, which also keeps them safe inside a chat template. */
+const functionName = z
+  .string()
+  .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'a function name is 1 to 64 letters, digits, _ or -');
+
+/** A call as Ollama writes it: the arguments are an object, not JSON text; there is no id. */
+const toolCall = z.object({
+  function: z.object({
+    index: z.number().int().min(0).optional(),
+    name: functionName,
+    arguments: z.record(z.string(), z.unknown()).default({}),
+  }),
+});
+
+const tool = z.object({
+  type: z.literal('function'),
+  function: z.object({
+    name: functionName,
+    description: z.string().max(100_000).optional(),
+    // A JSON schema of the arguments; the translator checks it describes an object.
+    parameters: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
 export const chatSchema = z.object({
   model: modelName,
   /** None: only load the model (or, with keep_alive 0, unload it). */
@@ -36,12 +60,18 @@ export const chatSchema = z.object({
     .array(
       z.object({
         role: z.enum(['system', 'user', 'assistant', 'tool']),
-        content: z.string().max(1_000_000),
+        // An assistant turn that only calls tools may come without content.
+        content: z.string().max(1_000_000).default(''),
         images,
+        tool_calls: z.array(toolCall).max(128).optional(),
+        /** A tool message: the function whose result it is (Ollama has no call ids). */
+        tool_name: z.string().max(200).optional(),
+        tool_call_id: z.string().max(200).optional(),
       }),
     )
     .max(10_000)
     .optional(),
+  tools: z.array(tool).max(128).optional(),
   stream: z.boolean().optional(),
   format: format.optional(),
   options: optionsSchema.optional(),

@@ -1,6 +1,7 @@
 import type { LibraryModel } from '../../../shared/contract';
 import type { ChatResult, Sampling } from '../../engine-process/protocol';
 import { ApiError } from '../api-error';
+import { grammarSchema } from '../schema-support';
 import type { OllamaChatBody, OllamaOptions } from './schemas';
 
 const unlimitedTokens = 131_072;
@@ -62,7 +63,7 @@ export function keepAliveMs(value: number | string | undefined): number | undefi
 /** format: "json" asks for any JSON object; a schema constrains the reply to it. */
 export function jsonSchemaFrom(format: OllamaChatBody['format']): Record<string, unknown> | undefined {
   if (format === undefined || format === '') return undefined;
-  return format === 'json' ? { type: 'object', additionalProperties: true } : format;
+  return format === 'json' ? { type: 'object', additionalProperties: true } : grammarSchema(format, 'format');
 }
 
 export const doneReason = (result: ChatResult): 'stop' | 'length' =>

@@ -6,6 +6,7 @@ import { ClientGone, toApiError, type ApiError } from '../api-error';
 import { generate, type Exchange, type GenerateDeps } from '../generation';
 import { sendJson, StreamOut } from '../http-out';
 import type { ModelCatalog } from '../model-catalog';
+import { assertToolFormat } from '../tool-support';
 import { chatCompletionSchema, completionSchema } from './schemas';
 import { toolCallDelta, toolCallOut } from './tool-calls-out';
 import { chatRequestFrom, completionRequestFrom, finishReason, usageOf } from './translate';
@@ -62,7 +63,12 @@ export async function listModels(
         // What editors read to size their prompts (Zed, Continue, LM Studio's and vLLM's names).
         context_length: model.contextLength,
         max_context_length: model.contextLength,
-        capabilities: model.hasChatTemplate ? ['completion', 'chat'] : ['completion'],
+        // An embedding model only makes vectors (/v1/embeddings).
+        capabilities: model.embedding
+          ? ['embedding']
+          : model.hasChatTemplate
+            ? ['completion', 'chat', ...(model.toolCalls ? ['tools'] : [])]
+            : ['completion'],
         aliases: [alias],
       })),
     },
@@ -122,6 +128,7 @@ export async function chatCompletions(
   const body = await readJson(ex.req, chatCompletionSchema, deps.maxBodyBytes);
   const request = chatRequestFrom(body);
   const model = await deps.catalog.resolve(body.model);
+  if (request.tools) assertToolFormat(model.model, 'tools');
   const base = {
     id: `chatcmpl-${randomUUID().replaceAll('-', '')}`,
     object: 'chat.completion.chunk',

@@ -79,7 +79,10 @@ const responseFormat = z
       type: z.literal('json_schema'),
       json_schema: z.object({
         name: z.string().max(200).optional(),
+        description: z.string().max(100_000).optional(),
         schema: z.record(z.string(), z.unknown()),
+        // Hearth enforces every schema with a grammar, strict or not (and refuses what it cannot).
+        strict: z.boolean().nullable().optional(),
       }),
     }),
   ])
@@ -99,6 +102,7 @@ export const chatCompletionSchema = z.object({
 export const completionSchema = z.object({
   ...sampling,
   prompt: z.union([z.string().max(4_000_000), z.array(z.string().max(4_000_000)).min(1).max(1)]),
+  response_format: responseFormat,
 });
 
 export type ChatCompletionBody = z.output<typeof chatCompletionSchema>;

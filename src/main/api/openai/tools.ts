@@ -1,5 +1,6 @@
 import type { ChatMessage, ToolChoice, ToolDefinition } from '../../engine-process/protocol';
 import { ApiError } from '../api-error';
+import { toolParametersSchema } from '../tool-schema';
 import type { ChatCompletionBody } from './schemas';
 
 const invalid = (param: string, message: string): ApiError =>
@@ -15,7 +16,11 @@ export function toolsFrom(body: ChatCompletionBody): ToolDefinition[] | undefine
     // Arguments are an object, so the schema describes one (a missing type means the same).
     if (f.parameters && f.parameters.type !== undefined && f.parameters.type !== 'object')
       throw invalid(`tools.${i}.function.parameters`, 'the parameters schema must have type "object"');
-    return { name: f.name, description: f.description, parameters: f.parameters };
+    // The arguments are held to the schema by a grammar (see tool-schema.ts for what it drops).
+    const parameters = f.parameters
+      ? toolParametersSchema(f.parameters, `tools.${i}.function.parameters`, f.strict === true)
+      : undefined;
+    return { name: f.name, description: f.description, parameters };
   });
 }
 

@@ -1,5 +1,6 @@
 import type { ChatMessage, ChatRequest, ChatResult, Sampling } from '../../engine-process/protocol';
 import { ApiError } from '../api-error';
+import { grammarSchema } from '../schema-support';
 import type { ChatCompletionBody, CompletionBody } from './schemas';
 import { toolChoiceFrom, toolFieldsOf, toolsFrom } from './tools';
 
@@ -95,18 +96,25 @@ export function chatRequestFrom(body: ChatCompletionBody): ChatRequest {
     ...(tools ? { tools, toolChoice, parallelToolCalls: body.parallel_tool_calls ?? undefined } : {}),
     messages,
     sampling: samplingFrom(body, body.max_completion_tokens ?? body.max_tokens),
-    jsonSchema:
-      format?.type === 'json_schema'
-        ? format.json_schema.schema
-        : format?.type === 'json_object'
-          ? { type: 'object', additionalProperties: true }
-          : undefined,
+    jsonSchema: jsonSchemaOf(format),
   };
+}
+
+/** response_format as the schema the grammar holds the reply to (json_object: any JSON object). */
+function jsonSchemaOf(format: ChatCompletionBody['response_format']): Record<string, unknown> | undefined {
+  if (format?.type === 'json_schema')
+    return grammarSchema(format.json_schema.schema, 'response_format.json_schema.schema');
+  return format?.type === 'json_object' ? { type: 'object', additionalProperties: true } : undefined;
 }
 
 export function completionRequestFrom(body: CompletionBody): ChatRequest {
   const prompt = typeof body.prompt === 'string' ? body.prompt : (body.prompt[0] ?? '');
-  return { messages: [], rawPrompt: prompt, sampling: samplingFrom(body, body.max_tokens ?? 16) };
+  return {
+    messages: [],
+    rawPrompt: prompt,
+    sampling: samplingFrom(body, body.max_tokens ?? 16),
+    jsonSchema: jsonSchemaOf(body.response_format),
+  };
 }
 
 export const finishReason = (result: ChatResult): 'stop' | 'length' | 'tool_calls' =>

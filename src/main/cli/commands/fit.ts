@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FitEstimate, HubModelDetails, KvCacheType } from '../../../shared/contract';
 import { formatBytes, formatParameters, parseMemorySize, verdictLabels } from '../../../shared/domain/format';
 import { safeText } from '../../../shared/domain/safe-text';
 import { EstimatorService } from '../../services/estimator/estimator-service';
+import { LearnedSpeeds } from '../../services/estimator/measurements/learned-speeds';
+import { MeasurementStore, measurementsFile } from '../../services/estimator/measurements/measurement-store';
+import { defaultDataDir } from '../../services/paths/data-dir';
 import { call, openCliApp, type CliContext } from '../cli-app';
 import { hardwareService } from './hw';
 import { parseModelRef } from './models';
@@ -10,11 +14,18 @@ import { parseModelRef } from './models';
 export interface FitCommandOptions {
   ctx?: number;
   gpu?: string;
+  /** A named CPU and memory ("Ryzen 9 7950X, DDR5-6000 2ch"); alone, a CPU-only machine. */
+  cpu?: string;
   vram?: string;
   kv?: KvCacheType;
   flashAttention?: 'on' | 'off' | 'auto';
   batch?: number;
   parallel?: number;
+  gpuLayers?: number;
+  /** Free bytes per GPU (--gpus "24GB,12GB"), already parsed. */
+  gpus?: number[];
+  /** False with --no-projector. */
+  projector?: boolean;
   json?: boolean;
   dataDir?: string;
   context: CliContext;
@@ -44,6 +55,7 @@ export function describeFit(fit: FitEstimate, machine: string): string {
     row('headroom', fit.gpu.headroomBytes, fit.ram.headroomBytes),
     row('available', fit.gpu.availableBytes, fit.ram.availableBytes),
     '',
+    ...describeDevices(fit),
     // The mapped file's pages are page cache: in use for the weights read in place, reclaimable for the rest.
     `RAM in detail: ${formatBytes(fit.ram.residentBytes)} held by the process` +
       (fit.ram.repackedWeightsBytes > 0
@@ -58,9 +70,51 @@ export function describeFit(fit: FitEstimate, machine: string): string {
     generationTps !== null
       ? `Speed (predicted): ~${generationTps.toFixed(generationTps < 10 ? 1 : 0)} tokens/s writing, ~${Math.round(promptTps ?? 0)} tokens/s reading the prompt`
       : "Speed: unknown (GPU not in Hearth's table)",
+    ...describeMeasured(fit),
     `Rule of thumb (P × Q/8 × 1.2): ${formatBytes(fit.ruleOfThumbBytes)}`,
   );
   return lines.join('\n');
+}
+
+/** Per GPU, when any is used: its layers, what it holds, and whether that fits it. */
+function describeDevices(fit: FitEstimate): string[] {
+  if (fit.devices.every((d) => d.totalBytes === 0)) return [];
+  const lines = [
+    `${'Per GPU'.padEnd(36)}${pad('weights', 9)}${pad('KV', 9)}${pad('compute', 9)}${pad('total', 9)}${pad('free', 9)}`,
+  ];
+  for (const d of fit.devices) {
+    const layers =
+      (d.blocks > 0 ? `blocks ${d.firstBlock}-${d.firstBlock + d.blocks - 1}` : 'no blocks') +
+      (d.holdsOutput ? ' + output' : '');
+    const label = `${d.index} ${safeText(d.name, 12)}: ${layers}`;
+    lines.push(
+      `  ${label.slice(0, 34).padEnd(34)}${pad(formatBytes(d.weightsBytes), 9)}${pad(formatBytes(d.kvCacheBytes), 9)}` +
+        `${pad(formatBytes(d.computeBytes), 9)}${pad(formatBytes(d.totalBytes), 9)}${pad(formatBytes(d.availableBytes), 9)}` +
+        `  ${d.fits ? 'fits' : 'DOES NOT FIT'}`,
+    );
+  }
+  return [...lines, ''];
+}
+
+/** "Measured here" beside the prediction, and how this machine's runs corrected it. */
+function describeMeasured(fit: FitEstimate): string[] {
+  const m = fit.measured;
+  if (!m) return [];
+  const here = [
+    m.generationTps !== null
+      ? `${m.generationTps.toFixed(m.generationTps < 10 ? 1 : 0)} tokens/s writing`
+      : '',
+    m.promptTps !== null ? `${Math.round(m.promptTps)} tokens/s reading` : '',
+  ].filter(Boolean);
+  const memory =
+    m.ramBytes != null
+      ? `Last load here: ${formatBytes(m.gpuBytes ?? 0)} GPU memory, ${formatBytes(m.ramBytes)} RAM (llama.cpp's buffers)`
+      : null;
+  return [
+    ...(here.length ? [`Measured here: ${here.join(', ')} (median of ${m.modelRuns} replies)`] : []),
+    ...(memory ? [memory] : []),
+    `  ${m.note}`,
+  ];
 }
 
 /** Every quant of a Hugging Face repo against this machine (one header read remotely). */
@@ -69,8 +123,10 @@ async function fitRepo(
   options: FitCommandOptions,
   vramBytes: number | undefined,
 ): Promise<void> {
-  if (options.gpu || vramBytes)
-    throw new Error('--gpu and --vram work with a .gguf file; for a repo, Hearth plans for this machine');
+  if (options.gpu || vramBytes || options.gpus || options.cpu)
+    throw new Error(
+      '--gpu, --cpu, --vram and --gpus work with a .gguf file; for a repo, Hearth plans for this machine',
+    );
   const { repo, quant } = parseModelRef(ref);
   const app = openCliApp(options.context, options.dataDir);
   try {
@@ -113,21 +169,38 @@ export async function fitCommand(model: string, options: FitCommandOptions): Pro
     throw new Error(`--vram ${options.vram}: give a size like 24GB or 8192MiB`);
   if (!/\.gguf$/i.test(model)) return fitRepo(model, options, vramBytes);
   const hardware = hardwareService(options.dataDir);
-  const estimator = new EstimatorService(hardware);
-  const fit = await estimator.fit({
-    modelPath: resolve(model),
-    contextSize: options.ctx,
-    kvCacheType: options.kv,
-    flashAttention: options.flashAttention,
-    batchSize: options.batch,
-    parallel: options.parallel,
-    gpuName: options.gpu,
-    vramBytes,
-  });
+  // Corrections this machine learned from its own runs (read only; nothing is written here).
+  const file = measurementsFile(options.dataDir ?? defaultDataDir());
+  const store = existsSync(file) ? MeasurementStore.open(file) : undefined;
+  const estimator = new EstimatorService(hardware, store && new LearnedSpeeds(store));
+  const fit = await estimator
+    .fit({
+      modelPath: resolve(model),
+      contextSize: options.ctx,
+      kvCacheType: options.kv,
+      flashAttention: options.flashAttention,
+      batchSize: options.batch,
+      parallel: options.parallel,
+      gpuLayers: options.gpuLayers,
+      gpus: options.gpus,
+      projector: options.projector,
+      gpuName: options.gpu,
+      cpuName: options.cpu,
+      vramBytes,
+    })
+    .finally(() => store?.close());
   if (options.json) {
     console.log(JSON.stringify(fit, null, 2));
     return;
   }
-  const machine = options.gpu ?? (vramBytes ? `a GPU with ${formatBytes(vramBytes)}` : 'this computer');
-  console.log(describeFit(fit, machine));
+  const machine = options.gpus
+    ? `${options.gpus.length} GPU${options.gpus.length > 1 ? 's' : ''} with ${options.gpus.map(formatBytes).join(' + ')} free`
+    : (options.gpu ??
+      (vramBytes ? `a GPU with ${formatBytes(vramBytes)}` : options.cpu ? '' : 'this computer'));
+  console.log(
+    describeFit(
+      fit,
+      [machine, options.cpu && `${options.cpu}${machine ? '' : ' (CPU only)'}`].filter(Boolean).join(' + '),
+    ),
+  );
 }

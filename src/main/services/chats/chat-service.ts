@@ -1,13 +1,17 @@
 import { AppError, type EventPayload } from '../../../shared/contract';
 import type { ChatMessage, Sampling } from '../../engine-process/protocol';
 import type { Engine } from '../engine/engine-pool';
+import type { RemoteTarget } from '../providers/provider-service';
 import type { ChatStore, Conversation, ConversationPatch, Message } from './chat-store';
+import { createReplyRouter, ReplyInterrupted, type ReplyRouter } from './reply-router';
 
 export interface ChatServiceOptions {
   store: ChatStore;
   engine: Engine;
   /** Loads the conversation's model unless it is in memory; resolves with its path. */
   ensureModel: (modelId: string) => Promise<string>;
+  /** Remote providers by id (throws NOT_FOUND for one removed); absent: this machine only. */
+  remote?: (providerId: string | null) => RemoteTarget | undefined;
   emit: {
     delta: (delta: EventPayload<'chats.delta'>) => void;
     message: (message: EventPayload<'chats.message'>) => void;
@@ -29,8 +33,11 @@ const defaults: Sampling = { temperature: 0.7, maxTokens: 2048, stop: [] };
 /** Conversations with the engine: each reply is saved as it grows, streamed as events, and can be stopped. */
 export class ChatService {
   private readonly running = new Map<string, AbortController>();
+  private readonly reply: ReplyRouter;
 
-  constructor(private readonly options: ChatServiceOptions) {}
+  constructor(private readonly options: ChatServiceOptions) {
+    this.reply = createReplyRouter(options);
+  }
 
   private store(): ChatStore {
     return this.options.store;
@@ -115,11 +122,16 @@ export class ChatService {
       status: 'streaming',
     });
     // The conversation's own settings, then what this one request asks for.
-    void this.generate(reply, modelId, { ...defaults, ...conversation.params, ...sampling });
+    void this.generate(conversation, reply, modelId, { ...defaults, ...conversation.params, ...sampling });
     return reply;
   }
 
-  private async generate(reply: Message, modelId: string, sampling: Sampling): Promise<void> {
+  private async generate(
+    conversation: Conversation,
+    reply: Message,
+    modelId: string,
+    sampling: Sampling,
+  ): Promise<void> {
     const controller = new AbortController();
     this.running.set(reply.id, controller);
     let text = '';
@@ -133,19 +145,18 @@ export class ChatService {
     const timer = setInterval(save, this.options.saveEveryMs ?? 250);
     let final: Message;
     try {
-      const modelPath = await this.options.ensureModel(modelId);
-      const result = await this.options.engine.chat(
+      // This machine's engine or a remote provider: the conversation says which.
+      const result = await this.reply(
+        conversation,
+        modelId,
         { messages: this.history(reply.conversationId, reply.parentId), sampling },
         (chunk, segment) => {
-          // No tools are offered in app chats: no tool-call chunks come.
-          if (segment === 'toolCall') return;
           if (segment === 'thought') thought += chunk;
           else text += chunk;
           dirty = true;
           this.options.emit.delta({ messageId: reply.id, text: chunk, segment });
         },
         controller.signal,
-        modelPath,
       );
       final = this.store().updateMessage(reply.id, {
         content: result.text,
@@ -155,11 +166,11 @@ export class ChatService {
         stats: result.notice ? { ...result.stats, notice: result.notice } : result.stats,
       });
     } catch (error) {
-      // The reply keeps what arrived; the error says why it ended.
+      // The reply keeps what arrived; the error says why it ended (and which machine failed).
       final = this.store().updateMessage(reply.id, {
         content: text,
         thought,
-        status: 'error',
+        status: error instanceof ReplyInterrupted ? 'interrupted' : 'error',
         stats: { error: (error as Error).message },
       });
     } finally {
@@ -174,19 +185,35 @@ export class ChatService {
     while (this.running.size > 0) await new Promise((r) => setTimeout(r, 20));
   }
 
+  /** 'local' is stored as null (this machine); another id must name a provider that exists. */
+  private providerOf(providerId: string | null | undefined): string | null | undefined {
+    if (providerId === undefined || providerId === null || providerId === 'local')
+      return providerId === undefined ? undefined : null;
+    if (!this.options.remote) throw new AppError('BAD_INPUT', 'Other machines are not available here');
+    this.options.remote(providerId);
+    return providerId;
+  }
+
   update(conversationId: string, patch: ConversationPatch): Conversation {
     if (!this.store().conversation(conversationId)) throw new AppError('NOT_FOUND', 'No such conversation');
     return this.store().updateConversation(conversationId, {
       ...patch,
+      providerId: this.providerOf(patch.providerId),
       // An empty system prompt means none; a patch without one (a rename) keeps it.
       ...(patch.systemPrompt !== undefined && { systemPrompt: patch.systemPrompt || null }),
     });
   }
 
-  newConversation(input: { title?: string; modelId?: string; systemPrompt?: string }) {
+  newConversation(input: {
+    title?: string;
+    modelId?: string;
+    providerId?: string | null;
+    systemPrompt?: string;
+  }) {
     return this.store().createConversation({
       title: input.title ?? newChatTitle,
       modelId: input.modelId,
+      providerId: this.providerOf(input.providerId),
       systemPrompt: input.systemPrompt,
     });
   }

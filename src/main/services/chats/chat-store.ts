@@ -12,6 +12,8 @@ export interface Conversation {
   id: string;
   title: string;
   modelId: string | null;
+  /** The provider that answers (null: this machine). */
+  providerId: string | null;
   systemPrompt: string | null;
   /** Sampling set for this conversation only: what differs from the defaults. */
   params: Partial<Sampling>;
@@ -20,7 +22,9 @@ export interface Conversation {
 }
 
 /** What a user may change about a conversation. */
-export type ConversationPatch = Partial<Pick<Conversation, 'title' | 'modelId' | 'systemPrompt' | 'params'>>;
+export type ConversationPatch = Partial<
+  Pick<Conversation, 'title' | 'modelId' | 'providerId' | 'systemPrompt' | 'params'>
+>;
 
 export interface Message {
   id: string;
@@ -38,6 +42,7 @@ interface ConversationRow {
   id: string;
   title: string;
   model_id: string | null;
+  provider_id: string | null;
   system_prompt: string | null;
   params: string;
   created_at: number;
@@ -45,12 +50,13 @@ interface ConversationRow {
 }
 
 const conversationColumns =
-  'SELECT id, title, model_id, system_prompt, params, created_at, updated_at FROM conversations';
+  'SELECT id, title, model_id, provider_id, system_prompt, params, created_at, updated_at FROM conversations';
 
 const toConversation = (r: ConversationRow): Conversation => ({
   id: r.id,
   title: r.title,
   modelId: r.model_id,
+  providerId: r.provider_id,
   systemPrompt: r.system_prompt,
   params: JSON.parse(r.params) as Partial<Sampling>,
   createdAt: r.created_at,
@@ -91,6 +97,7 @@ export class ChatStore {
   createConversation(input: {
     title: string;
     modelId?: string | null;
+    providerId?: string | null;
     systemPrompt?: string | null;
     params?: Partial<Sampling>;
     createdAt?: number;
@@ -101,6 +108,7 @@ export class ChatStore {
       id: randomUUID(),
       title: input.title,
       modelId: input.modelId ?? null,
+      providerId: input.providerId ?? null,
       systemPrompt: input.systemPrompt ?? null,
       params: input.params ?? {},
       createdAt: input.createdAt ?? at,
@@ -108,12 +116,13 @@ export class ChatStore {
     };
     this.db
       .prepare(
-        'INSERT INTO conversations (id, title, model_id, system_prompt, params, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO conversations (id, title, model_id, provider_id, system_prompt, params, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         conversation.id,
         conversation.title,
         conversation.modelId,
+        conversation.providerId,
         conversation.systemPrompt,
         JSON.stringify(conversation.params),
         conversation.createdAt,
@@ -132,9 +141,17 @@ export class ChatStore {
     };
     this.db
       .prepare(
-        'UPDATE conversations SET title = ?, model_id = ?, system_prompt = ?, params = ?, updated_at = ? WHERE id = ?',
+        'UPDATE conversations SET title = ?, model_id = ?, provider_id = ?, system_prompt = ?, params = ?, updated_at = ? WHERE id = ?',
       )
-      .run(next.title, next.modelId, next.systemPrompt, JSON.stringify(next.params), this.now(), id);
+      .run(
+        next.title,
+        next.modelId,
+        next.providerId,
+        next.systemPrompt,
+        JSON.stringify(next.params),
+        this.now(),
+        id,
+      );
     return this.conversation(id)!;
   }
 

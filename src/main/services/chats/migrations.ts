@@ -68,6 +68,22 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
     `,
   },
+  {
+    version: 4,
+    name: 'providers: the machine each conversation runs on, and the remote servers (keys live elsewhere)',
+    // NULL is this machine, so every earlier conversation stays where it was.
+    sql: `
+      ALTER TABLE conversations ADD COLUMN provider_id TEXT;
+      CREATE TABLE providers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('hearth', 'ollama', 'openai')),
+        base_url TEXT NOT NULL,
+        has_key INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const schemaVersion = (db: Db): number => db.pragma('user_version', { simple: true }) as number;

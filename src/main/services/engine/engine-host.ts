@@ -8,6 +8,9 @@ import type {
   ChatRequest,
   ChatResult,
   ChunkHandler,
+  CountRequest,
+  EmbedRequest,
+  EmbedResult,
   EngineStats,
   RequestType,
 } from '../../engine-process/protocol';
@@ -195,6 +198,37 @@ export class EngineHost {
       this.activeChats--;
       this.lastActive = Date.now();
       signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Vectors for the inputs; a signal that aborts stops the engine between inputs. */
+  async embed(request: EmbedRequest, signal?: AbortSignal): Promise<EmbedResult> {
+    await this.ensureStarted();
+    if (this.needsReload && this.lastLoad) await this.load(this.lastLoad);
+    if (!this.lastLoad) throw new AppError('ENGINE_ERROR', 'No model is loaded');
+    const id = this.nextId;
+    const onAbort = (): void => this.running?.child.send({ type: 'abort', id: this.nextId++, target: id });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.activeChats++;
+    try {
+      return (await this.request({ type: 'embed', ...request }, {})) as EmbedResult;
+    } finally {
+      this.activeChats--;
+      this.lastActive = Date.now();
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** The tokens a conversation takes with the loaded model's chat template; nothing is generated. */
+  async countTokens(request: CountRequest): Promise<number> {
+    await this.ensureStarted();
+    if (this.needsReload && this.lastLoad) await this.load(this.lastLoad);
+    if (!this.lastLoad) throw new AppError('ENGINE_ERROR', 'No model is loaded');
+    try {
+      return (await this.request({ type: 'countTokens', ...request }, {})) as number;
+    } finally {
+      // A client sizing its next request is using the model: the idle clock starts again.
+      this.lastActive = Date.now();
     }
   }
 

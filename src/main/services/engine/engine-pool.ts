@@ -1,15 +1,18 @@
-import type { EngineStatus } from '../../../shared/contract';
+import { AppError, type EngineStatus } from '../../../shared/contract';
 import type {
   ChatRequest,
   ChatResult,
   ChunkHandler,
+  CountRequest,
+  EmbedRequest,
+  EmbedResult,
   LoadOptions,
   LoadRequest,
   LoadResult,
 } from '../../engine-process/protocol';
 import type { EngineHost } from './engine-host';
 
-type LoadInput = Omit<LoadRequest, 'threads'> & { threads?: number } & LoadOptions;
+export type LoadInput = Omit<LoadRequest, 'threads'> & { threads?: number } & LoadOptions;
 
 /** What a loaded model holds, as the estimator put it when it was loaded. */
 export interface Footprint {
@@ -35,7 +38,14 @@ export type Engine = Pick<
     signal?: AbortSignal,
     modelPath?: string,
   ): Promise<ChatResult>;
+  embed(request: EmbedRequest, signal?: AbortSignal, modelPath?: string): Promise<EmbedResult>;
 };
+
+/** Told of every finished load and reply (the local measurements learn from them). */
+export interface EngineObserver {
+  loaded?(input: LoadInput, result: LoadResult): void;
+  replied?(modelPath: string | null, result: ChatResult): void;
+}
 
 interface Slot {
   host: EngineHost;
@@ -51,6 +61,7 @@ interface Slot {
 export class EnginePool implements Engine {
   private readonly slots: Slot[] = [];
   private lastUsed: Slot | undefined;
+  private readonly observers = new Set<EngineObserver>();
 
   constructor(
     private readonly createHost: () => EngineHost,
@@ -107,7 +118,9 @@ export class EnginePool implements Engine {
     const need = footprint ?? { ramBytes: 0, vramBytes: 0 };
     const slot = this.touch(await this.place(input.modelPath, need, budget));
     slot.footprint = need;
-    return slot.host.load(input);
+    const result = await slot.host.load(input);
+    this.notify((o) => o.loaded?.(input, result));
+    return result;
   }
 
   chat(
@@ -117,7 +130,44 @@ export class EnginePool implements Engine {
     modelPath?: string,
   ): Promise<ChatResult> {
     const slot = this.touch(this.slotOf(modelPath) ?? this.current());
-    return slot.host.chat(request, onChunk, signal);
+    const result = slot.host.chat(request, onChunk, signal);
+    if (this.observers.size === 0) return result;
+    return result.then((reply) => {
+      this.notify((o) => o.replied?.(slot.host.status().modelPath, reply));
+      return reply;
+    });
+  }
+
+  embed(request: EmbedRequest, signal?: AbortSignal, modelPath?: string): Promise<EmbedResult> {
+    const slot = this.touch(this.slotOf(modelPath) ?? this.current());
+    return slot.host.embed(request, signal);
+  }
+
+  /**
+   * The tokens a conversation takes with one loaded model (never another one: a count for the
+   * wrong template would mislead the client sizing its context).
+   */
+  countTokens(request: CountRequest, modelPath: string): Promise<number> {
+    const slot = this.slotOf(modelPath);
+    if (!slot) return Promise.reject(new AppError('ENGINE_ERROR', 'The model is not loaded'));
+    return this.touch(slot).host.countTokens(request);
+  }
+
+  /** An observer that throws never fails the load or reply it watched. */
+  private notify(call: (observer: EngineObserver) => void): void {
+    for (const observer of this.observers) {
+      try {
+        call(observer);
+      } catch {
+        // Observing is best effort: the user's load or reply matters more than its record.
+      }
+    }
+  }
+
+  /** Watches loads and replies; returns the way to stop. */
+  observe(observer: EngineObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   /** The last used process's status, and every model loaded. */

@@ -7,8 +7,11 @@ import { readGgufHeader } from '../gguf/gguf-reader';
 import type { HardwareService } from '../hardware/hardware-service';
 import { namedProfile } from '../hardware/named-profile';
 import { estimateFit } from './fit';
+import { withGpuFreeMemory } from './gpu-override';
+import { projectorComputeBytes, projectorFacts, type ProjectorFacts } from './projector';
 import { budgetFromProfile } from './machine-budget';
 import { modelFacts, type ModelFacts } from './model-facts';
+import type { LearnedSpeeds } from './measurements/learned-speeds';
 
 export interface FitRequest {
   modelPath: string;
@@ -20,13 +23,27 @@ export interface FitRequest {
   flashAttention?: 'on' | 'off' | 'auto';
   batchSize?: number;
   parallel?: number;
+  /** Layers to offload (blocks + output); the most that fit when absent. */
+  gpuLayers?: number;
+  /** Free memory per GPU in bytes, replacing the GPUs seen or named. */
+  gpus?: number[];
+  /** Count a vision projector next to the model (the default). */
+  projector?: boolean;
+  /** A named CPU and its memory ("Ryzen 9 7950X, DDR5-6000 2ch"); alone, a CPU-only machine. */
+  cpuName?: string;
+  /** false: the model's own prediction, without this machine's measured corrections. */
+  learned?: boolean;
 }
 
 /** Reads a model's header (cached by path, size and mtime) and answers "will it fit" for a machine. */
 export class EstimatorService {
   private readonly facts = new Map<string, { key: string; facts: ModelFacts }>();
 
-  constructor(private readonly hardware: HardwareService) {}
+  constructor(
+    private readonly hardware: HardwareService,
+    /** This machine's measured runs, which correct predictions for it (not for a named machine). */
+    private readonly learned?: LearnedSpeeds,
+  ) {}
 
   async modelFacts(path: string): Promise<ModelFacts> {
     const info = await statRegularFile(path).catch((error: unknown) => {
@@ -47,8 +64,29 @@ export class EstimatorService {
     }
   }
 
-  /** A vision projector (mmproj-*.gguf) next to the model, as LM Studio and llama.cpp keep them. */
-  async projectorFor(path: string): Promise<{ name: string; bytes: number } | undefined> {
+  /**
+   * A vision projector (mmproj-*.gguf) next to the model, as LM Studio and llama.cpp keep them: the
+   * largest one, read from its header (its tensors and its vision tower's shape).
+   */
+  async projectorFor(path: string): Promise<ProjectorFacts | undefined> {
+    const found = await this.projectorFile(path);
+    if (!found) return undefined;
+    // Not a readable GGUF (or gone meanwhile): count its size, as the file would be loaded whole.
+    const bySize: ProjectorFacts = { name: found.name, weightsBytes: found.bytes, vision: null };
+    const source = await fileByteSource(found.path).catch(() => undefined);
+    if (!source) return bySize;
+    try {
+      return projectorFacts(found.name, await readGgufHeader(source));
+    } catch {
+      return bySize;
+    } finally {
+      await source.close();
+    }
+  }
+
+  private async projectorFile(
+    path: string,
+  ): Promise<{ name: string; path: string; bytes: number } | undefined> {
     const dir = dirname(path);
     const names = (await listDir(dir))
       .map((e) => e.name)
@@ -60,7 +98,7 @@ export class EstimatorService {
           (s) => s.size,
           () => undefined,
         );
-        return bytes === undefined ? [] : [{ name: safeText(name), bytes }];
+        return bytes === undefined ? [] : [{ name: safeText(name), path: join(dir, name), bytes }];
       }),
     );
     return sized.flat().sort((a, b) => b.bytes - a.bytes)[0];
@@ -68,14 +106,28 @@ export class EstimatorService {
 
   async fit(request: FitRequest): Promise<FitEstimate> {
     const [facts, detected] = await Promise.all([this.modelFacts(request.modelPath), this.hardware.get()]);
-    const profile = namedProfile(detected, request.gpuName, request.vramBytes);
-    return estimateFit(facts, budgetFromProfile(profile), {
+    const named = namedProfile(detected, request.gpuName, request.vramBytes, request.cpuName);
+    const profile = request.gpus ? withGpuFreeMemory(named, request.gpus) : named;
+    const flashAttention =
+      request.flashAttention === undefined ? undefined : request.flashAttention !== 'off';
+    const projector = request.projector === false ? undefined : await this.projectorFor(request.modelPath);
+    const estimate = estimateFit(facts, budgetFromProfile(profile), {
       contextSize: request.contextSize,
       kvCacheType: request.kvCacheType,
-      flashAttention: request.flashAttention === undefined ? undefined : request.flashAttention !== 'off',
+      flashAttention,
       ubatch: request.batchSize,
       parallel: request.parallel,
-      projector: await this.projectorFor(request.modelPath),
+      gpuLayers: request.gpuLayers,
+      projector: projector && {
+        name: projector.name,
+        bytes: projector.weightsBytes,
+        computeBytes: projectorComputeBytes(projector, flashAttention ?? true),
+      },
     });
+    const thisMachine =
+      !request.gpuName && request.vramBytes === undefined && !request.cpuName && !request.gpus;
+    return this.learned && thisMachine && request.learned !== false
+      ? this.learned.apply(estimate, profile, request.modelPath)
+      : estimate;
   }
 }

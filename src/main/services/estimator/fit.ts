@@ -1,6 +1,7 @@
 import { AppError, type FitEstimate, type KvCacheType } from '../../../shared/contract';
 import { quantInfo, ruleOfThumbBytes } from '../../../shared/domain/quants';
 import type { MachineBudget } from './machine-budget';
+import { deviceRoom, deviceRows, overflowNotes } from './device-rows';
 import { layerSums, memorySplit, type ContextOptions, type LayerSums } from './memory';
 import type { ModelFacts } from './model-facts';
 import { predictSpeed } from './speed';
@@ -10,11 +11,14 @@ export interface FitOptions {
   kvCacheType?: KvCacheType;
   /** llama.cpp enables flash attention by default where the backend supports it. */
   flashAttention?: boolean;
-  projector?: { name: string; bytes: number };
+  /** A vision projector loaded beside the model: its weights and its encoder's compute buffer. */
+  projector?: { name: string; bytes: number; computeBytes?: number };
   /** Micro-batch (node-llama-cpp's batchSize); 512 by default. */
   ubatch?: number;
   /** Sequences decoded side by side (the API's slots), each with `contextSize` cells. */
   parallel?: number;
+  /** Layers to offload (blocks + output), as the user set them; the most that fit when absent. */
+  gpuLayers?: number;
 }
 
 const GB = 1e9;
@@ -51,8 +55,11 @@ interface Attempt {
   gpuLayers: number;
   gpuNeed: number;
   cpuNeed: number;
+  /** Every GPU within its own budget. */
   gpuOk: boolean;
   cpuOk: boolean;
+  /** Per GPU: what it needs and whether that fits its free memory less headroom. */
+  deviceNeeds: { need: number; ok: boolean }[];
   split: ReturnType<typeof memorySplit>;
 }
 
@@ -63,21 +70,27 @@ function attempt(
   options: ContextOptions,
   sums: LayerSums,
 ): Attempt {
-  const split = memorySplit(facts, gpuLayers, options, sums);
-  // With several GPUs each holds its share of layers and its own compute buffer.
-  const extraGpus = Math.max(0, budget.gpus.length - 1);
-  const gpuNeed = gpuLayers > 0 ? split.gpu.weights + split.gpu.kv + split.gpu.compute * (1 + extraGpus) : 0;
+  // Several GPUs: llama.cpp splits the layers by free memory, each with its own KV and compute buffer.
+  const free = budget.gpus.map((g) => g.freeBytes);
+  const split = memorySplit(facts, gpuLayers, options, sums, budget.canOffload ? free : []);
+  const deviceNeeds = split.devices.map((d, i) => {
+    const gpu = budget.gpus[i];
+    const need = d.weights + d.kv + d.compute;
+    return { need, ok: gpu !== undefined && need <= deviceRoom(d, gpu) };
+  });
+  const gpuNeed = deviceNeeds.reduce((sum, d) => sum + d.need, 0);
   const cpuNeed = split.cpu.weights + split.cpu.kv + split.cpu.compute;
-  const gpuBudget = budget.gpus.reduce((sum, g) => sum + Math.max(0, g.freeBytes - g.headroomBytes), 0);
   const ramBudget = budget.ramAvailableBytes - budget.ramHeadroomBytes;
-  const gpuOk = gpuNeed <= gpuBudget;
+  const gpuOk = deviceNeeds.every((d) => d.ok);
   const cpuOk = budget.unifiedMemory ? gpuNeed + cpuNeed <= ramBudget : cpuNeed <= ramBudget;
-  return { gpuLayers, gpuNeed, cpuNeed, gpuOk, cpuOk, split };
+  return { gpuLayers, gpuNeed, cpuNeed, gpuOk, cpuOk, deviceNeeds, split };
 }
 
 /**
- * The most layers the GPU takes at this context, and whether the rest fits in RAM. What the GPU
- * needs only grows with its layers, so a binary search finds the most in O(layers · log layers).
+ * The most layers the GPU takes at this context, and whether the rest fits in RAM. Up to the blocks,
+ * what the GPUs need only grows with their layers, so a binary search finds the most in
+ * O(log layers). The output layer is tried first on its own: with it the first GPU no longer runs
+ * the head's batch from a copy, so the full placement can need less than the one below it.
  */
 function bestPlacement(
   facts: ModelFacts,
@@ -86,8 +99,12 @@ function bestPlacement(
   sums: LayerSums,
 ): Attempt {
   const canUseGpu = budget.canOffload && budget.gpus.length > 0;
+  if (canUseGpu) {
+    const full = attempt(facts, budget, facts.layers + 1, options, sums);
+    if (full.gpuOk) return full;
+  }
   let lo = 0;
-  let hi = canUseGpu ? facts.layers + 1 : 0;
+  let hi = canUseGpu ? facts.layers : 0;
   let best: Attempt | undefined;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
@@ -126,28 +143,40 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
     contextSize,
     kvCacheType,
     flashAttention: flashAttention || kvCacheType !== 'f16',
-    projectorBytes: options.projector?.bytes,
+    projectorBytes: options.projector && options.projector.bytes + (options.projector.computeBytes ?? 0),
     ubatch: options.ubatch,
     parallel: options.parallel,
   };
   const totalLayers = facts.layers + 1;
   const sums = layerSums(facts, budget.cpuRepack);
-  const chosen = bestPlacement(facts, budget, context, sums);
-  const verdict = !chosen.cpuOk
-    ? 'does-not-fit'
-    : chosen.gpuLayers === totalLayers
-      ? 'full-gpu'
-      : chosen.gpuLayers > 0
-        ? 'partial'
-        : 'cpu-only';
+  // Layers the user fixed: none without a GPU to put them on.
+  const canUseGpu = budget.canOffload && budget.gpus.length > 0;
+  const fixed =
+    options.gpuLayers === undefined
+      ? undefined
+      : canUseGpu
+        ? Math.max(0, Math.min(options.gpuLayers, totalLayers))
+        : 0;
+  const chosen =
+    fixed === undefined
+      ? bestPlacement(facts, budget, context, sums)
+      : attempt(facts, budget, fixed, context, sums);
+  const verdict =
+    !chosen.cpuOk || !chosen.gpuOk
+      ? 'does-not-fit'
+      : chosen.gpuLayers === totalLayers
+        ? 'full-gpu'
+        : chosen.gpuLayers > 0
+          ? 'partial'
+          : 'cpu-only';
 
   const withContext = (size: number): ContextOptions => ({ ...context, contextSize: size });
   const maxContextSize =
     verdict === 'does-not-fit'
       ? null
-      : verdict === 'full-gpu'
+      : verdict === 'full-gpu' || fixed !== undefined
         ? largestContext(facts, (size) => {
-            const a = attempt(facts, budget, totalLayers, withContext(size), sums);
+            const a = attempt(facts, budget, fixed ?? totalLayers, withContext(size), sums);
             return a.gpuOk && a.cpuOk;
           })
         : largestContext(facts, (size) => bestPlacement(facts, budget, withContext(size), sums).cpuOk);
@@ -168,10 +197,14 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
     notes.push(
       budget.gpus.length === 0 || !budget.canOffload
         ? 'No usable GPU: runs on the CPU from RAM.'
-        : 'Not even one layer fits in the free VRAM: runs on the CPU.',
+        : fixed === 0
+          ? 'GPU layers set to 0: the layers run on the CPU from RAM; large prompt batches still use the GPU.'
+          : 'Not even one layer fits in the free VRAM: runs on the CPU.',
     );
   }
-  if (verdict === 'does-not-fit') {
+  const devices = deviceRows(chosen.split.devices, budget);
+  notes.push(...overflowNotes(devices));
+  if (verdict === 'does-not-fit' && !chosen.cpuOk) {
     notes.push(
       `Needs ${fmt(chosen.cpuNeed)} of RAM beside the GPU's share, but only ${fmt(budget.ramAvailableBytes - budget.ramHeadroomBytes)} is available.`,
     );
@@ -188,7 +221,7 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
 
   return sane({
     verdict,
-    gpuLayers: verdict === 'does-not-fit' ? 0 : chosen.gpuLayers,
+    gpuLayers: verdict === 'does-not-fit' && fixed === undefined ? 0 : chosen.gpuLayers,
     totalLayers,
     contextSize,
     maxContextSize,
@@ -202,6 +235,7 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
       totalBytes: chosen.gpuNeed,
       availableBytes: gpuAvailable,
     },
+    devices,
     ram: {
       ...hostSplit(chosen.split),
       weightsBytes: chosen.split.cpu.weights,

@@ -1,5 +1,7 @@
 import type { KvCacheType } from '../../../shared/contract';
 import { fullGraphBytes, hostBesideGpuBytes, type GraphShape } from './compute';
+import { splitLayers, type DeviceLayers } from './device-split';
+import { deviceComputeBytes, opOffloadMinBatch, type HostWork } from './gpu-compute';
 import type { ModelFacts } from './model-facts';
 import { repackedBytes, repacks, type RepackRule } from './repack';
 
@@ -68,26 +70,6 @@ function graphShape(options: ContextOptions): GraphShape {
   return { ubatch: ubatchOf(options), kvCells: cells, flashAttention: options.flashAttention };
 }
 
-/**
- * A GPU's compute buffer (the host's is in compute.ts, measured against llama.cpp's log; this one
- * awaits a GPU to measure on), modelled on llama.cpp's worst-case graph
- * (a full micro-batch): the largest of the logits, the attention scores (without flash
- * attention) and the feed-forward activations, plus the residual stream.
- */
-export function computeBytes(facts: ModelFacts, options: ContextOptions, holdsOutput: boolean): number {
-  const ubatch = Math.min(options.ubatch ?? defaultUbatch, options.contextSize);
-  const f32 = 4;
-  const logits = holdsOutput ? facts.vocabSize * ubatch * f32 : 0;
-  const kvMax = padTo(options.contextSize, 256);
-  const attention = options.flashAttention
-    ? facts.heads * ubatch * Math.max(facts.keyLength, facts.valueLength) * f32 * 2
-    : facts.heads * ubatch * kvMax * f32;
-  const activeFf = facts.experts ? facts.feedForward * facts.experts.used : facts.feedForward;
-  const feedForward = ubatch * activeFf * f32 * 2;
-  const residual = ubatch * facts.embedding * f32 * 4;
-  return Math.max(logits, attention, feedForward) + residual;
-}
-
 /** What loading costs beyond the tensors: the vocabulary's tables and the loader's own structures. */
 export function loaderOverheadBytes(facts: ModelFacts): number {
   return 20e6 + facts.vocabSize * 500;
@@ -99,14 +81,32 @@ export interface Placement {
   outputOnGpu: boolean;
 }
 
-/** gpuLayers as llama.cpp counts it (blocks + the output layer) to where each part goes. */
+/**
+ * gpuLayers as llama.cpp counts it (blocks + the output layer) to where each part goes. Layers
+ * from n_layer + 1 - gpuLayers up go to the GPU, the output layer being layer n_layer: so the
+ * output goes first (1 layer = the head alone), then the blocks from the last one down
+ * (load_tensors, "offloading output layer to GPU", in the bundled llama.cpp).
+ */
 export function placement(facts: ModelFacts, gpuLayers: number): Placement {
   const clamped = Math.max(0, Math.min(gpuLayers, facts.layers + 1));
-  return { gpuBlocks: Math.min(clamped, facts.layers), outputOnGpu: clamped > facts.layers };
+  return { gpuBlocks: Math.max(0, clamped - 1), outputOnGpu: clamped > 0 };
+}
+
+/** One GPU's share: its blocks [from, to), whether it holds the output layer, and its bytes. */
+export interface DeviceMemory {
+  from: number;
+  to: number;
+  output: boolean;
+  weights: number;
+  kv: number;
+  compute: number;
 }
 
 export interface MemorySplit {
+  /** All GPUs together. */
   gpu: { weights: number; kv: number; compute: number };
+  /** Per GPU, in device order (llama.cpp's default layer split by free memory). */
+  devices: DeviceMemory[];
   /**
    * `weights` counts what the CPU side needs: `repacked` of it is the CPU backend's own copy
    * (anonymous memory), the rest beside the loader's overhead is read in place from the mapped file.
@@ -128,10 +128,21 @@ export interface LayerSums {
   /** Bytes the CPU would repack, per block, under `rule`. */
   repacked: number[];
   rule: RepackRule;
+  /** The widest full-context and sliding-window layer (K + V elements per cell). */
+  maxFullWidth: number;
+  maxSwaWidth: number;
 }
 
 export function layerSums(facts: ModelFacts, rule: RepackRule = {}): LayerSums {
-  const sums: LayerSums = { weights: [0], fullWidth: [0], swaWidth: [0], repacked: [0], rule };
+  const sums: LayerSums = {
+    weights: [0],
+    fullWidth: [0],
+    swaWidth: [0],
+    repacked: [0],
+    rule,
+    maxFullWidth: 0,
+    maxSwaWidth: 0,
+  };
   for (let i = 0; i < facts.layers; i++) {
     const width = (facts.kvHeads[i] ?? facts.heads) * (facts.keyLength + facts.valueLength);
     const swa = !!facts.swaLayers[i] && !!facts.slidingWindow;
@@ -139,6 +150,8 @@ export function layerSums(facts: ModelFacts, rule: RepackRule = {}): LayerSums {
     sums.fullWidth.push((sums.fullWidth[i] ?? 0) + (swa ? 0 : width));
     sums.swaWidth.push((sums.swaWidth[i] ?? 0) + (swa ? width : 0));
     sums.repacked.push((sums.repacked[i] ?? 0) + repackedBytes(rule, facts.bytes.matrices[i] ?? []));
+    if (swa) sums.maxSwaWidth = Math.max(sums.maxSwaWidth, width);
+    else sums.maxFullWidth = Math.max(sums.maxFullWidth, width);
   }
   return sums;
 }
@@ -146,24 +159,70 @@ export function layerSums(facts: ModelFacts, rule: RepackRule = {}): LayerSums {
 /** Sum over blocks [from, to) of a running total. */
 const range = (sums: number[], from: number, to: number): number => (sums[to] ?? 0) - (sums[from] ?? 0);
 
+/**
+ * Where the memory goes for `gpuLayers` offloaded layers. `deviceFree` is each GPU's free memory
+ * (llama.cpp splits the offloaded layers in proportion to it), empty for a machine without one;
+ * when not given, one GPU if any layer is offloaded.
+ */
 export function memorySplit(
   facts: ModelFacts,
   gpuLayers: number,
   options: ContextOptions,
   sums: LayerSums = layerSums(facts),
+  deviceFree: readonly number[] = gpuLayers > 0 ? [1] : [],
 ): MemorySplit {
-  const { gpuBlocks, outputOnGpu } = placement(facts, gpuLayers);
+  // Devices exist even at 0 layers: the first one runs the big batches of layers left in RAM.
+  return memorySplitAt(facts, splitLayers(facts.layers, gpuLayers, deviceFree), options, sums);
+}
+
+/**
+ * Where the memory goes with each GPU holding `ranges` (the last blocks, contiguous, as llama.cpp
+ * places them): for a placement worked out elsewhere, e.g. a published load log of another version.
+ */
+export function memorySplitAt(
+  facts: ModelFacts,
+  ranges: readonly DeviceLayers[],
+  options: ContextOptions,
+  sums: LayerSums = layerSums(facts),
+): MemorySplit {
+  const gpuBlocks = ranges.reduce((n, r) => n + (r.to - r.from), 0);
+  const outputOnGpu = ranges.some((r) => r.output);
   const firstGpuBlock = facts.layers - gpuBlocks;
   const cells = kvCellCounts(facts, options);
   const kv = (from: number, to: number): number =>
     (cells.full * range(sums.fullWidth, from, to) + cells.swa * range(sums.swaWidth, from, to)) *
     kvElementBytes[options.kvCacheType];
+  const graph = graphShape(options);
+  const host: HostWork = {
+    cpuBlocks: firstGpuBlock,
+    outputOnCpu: !outputOnGpu,
+    // The largest K + V of one layer left in RAM (any layer's, so a split stays O(1)).
+    cpuLayerKvBytes:
+      firstGpuBlock > 0
+        ? Math.max(cells.full * sums.maxFullWidth, cells.swa * sums.maxSwaWidth) *
+          kvElementBytes[options.kvCacheType]
+        : 0,
+    // llama.cpp pipelines micro-batches over several GPUs only when they hold every layer.
+    pipelined: ranges.length > 1 && gpuBlocks === facts.layers && outputOnGpu,
+  };
+  const devices: DeviceMemory[] = ranges.map((r, i) => ({
+    ...r,
+    weights: range(sums.weights, r.from, r.to) + (r.output ? facts.bytes.output : 0),
+    kv: kv(r.from, r.to),
+    compute: deviceComputeBytes(
+      facts,
+      graph,
+      { blocks: r.to - r.from, holdsOutput: r.output, first: i === 0 },
+      host,
+    ),
+  }));
+  // A vision projector runs on the first GPU (the best backend the clip context finds).
+  const firstDevice = devices[0];
+  if (firstDevice) firstDevice.weights += options.projectorBytes ?? 0;
+  const total = (key: 'weights' | 'kv' | 'compute'): number => devices.reduce((s, d) => s + d[key], 0);
   const split: MemorySplit = {
-    gpu: {
-      weights: range(sums.weights, firstGpuBlock, facts.layers),
-      kv: kv(firstGpuBlock, facts.layers),
-      compute: 0,
-    },
+    gpu: { weights: total('weights'), kv: total('kv'), compute: total('compute') },
+    devices,
     cpu: {
       weights: facts.bytes.input + range(sums.weights, 0, firstGpuBlock),
       kv: kv(0, firstGpuBlock),
@@ -173,8 +232,7 @@ export function memorySplit(
       fileCache: 0,
     },
   };
-  if (outputOnGpu) split.gpu.weights += facts.bytes.output;
-  else {
+  if (!outputOnGpu) {
     // On the CPU a tied head shares the embeddings, unless the CPU repacks it into its own copy.
     const headRepacked = repacks(sums.rule, facts.bytes.outputMatrix);
     split.cpu.weights += facts.bytes.output - (headRepacked ? 0 : facts.bytes.tiedCopy);
@@ -185,11 +243,12 @@ export function memorySplit(
   split.cpu.mapped = Math.max(0, split.cpu.weights - split.cpu.repacked);
   split.cpu.fileCache = Math.max(0, facts.bytes.total - split.cpu.mapped);
   split.cpu.weights += loaderOverheadBytes(facts);
-  (gpuLayers > 0 ? split.gpu : split.cpu).weights += options.projectorBytes ?? 0;
-  const graph = graphShape(options);
+  if (!firstDevice) split.cpu.weights += options.projectorBytes ?? 0;
   const outputs = facts.vocabSize * f32Bytes * Math.max(1, options.parallel ?? 1);
-  if (gpuLayers > 0) split.gpu.compute = computeBytes(facts, options, outputOnGpu);
+  // With a GPU the host keeps the graph's inputs only: its own layers' batch work goes to the GPU too.
+  const gpuRunsBatches =
+    devices.length > 0 && (gpuBlocks > 0 || outputOnGpu || graph.ubatch >= opOffloadMinBatch);
   split.cpu.compute =
-    (gpuLayers > 0 ? hostBesideGpuBytes(facts, graph) : fullGraphBytes(facts, graph)) + outputs;
+    (gpuRunsBatches ? hostBesideGpuBytes(facts, graph) : fullGraphBytes(facts, graph)) + outputs;
   return split;
 }

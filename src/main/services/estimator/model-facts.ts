@@ -49,6 +49,11 @@ export interface ModelFacts {
     outputMatrix: MatrixBytes | null;
     /** Everything in the file, exactly. */
     total: number;
+    /**
+     * The largest single tensor of any block: a GPU copies one at a time to run a CPU layer's batch.
+     * Absent where facts come from a catalog shape rather than a header (then a third of a block).
+     */
+    largestBlockTensor?: number;
   };
 }
 
@@ -124,6 +129,7 @@ function tensorBytesByPart(header: GgufHeader, layers: number) {
   let hasOutputHead = false;
   let parameters = 0;
   let total = 0;
+  let largestBlockTensor = 0;
   let beyond: string | undefined;
   for (const tensor of header.tensors) {
     total += tensor.bytes;
@@ -134,6 +140,7 @@ function tensorBytesByPart(header: GgufHeader, layers: number) {
     if (index >= 0 && index < layers) {
       layerBytes[index] = (layerBytes[index] ?? 0) + tensor.bytes;
       layerTensors[index] = (layerTensors[index] ?? 0) + 1;
+      largestBlockTensor = Math.max(largestBlockTensor, tensor.bytes);
       if (/ffn_(gate|up|down|gate_up)_exps|ffn_(gate|up|down)\.\d+\./.test(tensor.name))
         expertBytes[index] = (expertBytes[index] ?? 0) + tensor.bytes;
       const matrix = matrixOf(tensor);
@@ -171,6 +178,7 @@ function tensorBytesByPart(header: GgufHeader, layers: number) {
     outputMatrix: hasOutputHead ? outputMatrix : embeddingMatrix,
     parameters,
     total,
+    largestBlockTensor,
     beyond,
     missing,
   };
@@ -268,6 +276,7 @@ export function modelFacts(header: GgufHeader): ModelFacts {
       matrices: parts.matrices,
       outputMatrix: parts.outputMatrix,
       total: parts.total,
+      largestBlockTensor: parts.largestBlockTensor,
     },
   };
 }

@@ -1,13 +1,8 @@
-import type { MachineBudget } from './machine-budget';
+import { findGpuSpec, type GpuSpec } from '../hardware/gpu-specs';
+import type { GpuBudget, MachineBudget } from './machine-budget';
 import { placement } from './memory';
 import type { ModelFacts } from './model-facts';
-
-/** Fraction of peak memory bandwidth llama.cpp reaches while generating (decode is bandwidth-bound). */
-const gpuBandwidthEfficiency = 0.75;
-const cpuBandwidthEfficiency = 0.6;
-/** Fraction of peak FLOPS reached while processing a prompt (compute-bound). */
-const gpuComputeEfficiency = 0.35;
-const cpuComputeEfficiency = 0.5;
+import { speedOf, type SpeedBackend, type SpeedDevice, type SpeedWork } from './speed-model';
 
 /** Bytes a token reads from a block: all dense weights, and only the routed share of the experts. */
 function activeBytes(facts: ModelFacts, layer: number): number {
@@ -17,11 +12,33 @@ function activeBytes(facts: ModelFacts, layer: number): number {
   return all - experts + (experts * facts.experts.used) / facts.experts.count;
 }
 
-export function predictSpeed(
-  facts: ModelFacts,
-  budget: MachineBudget,
-  gpuLayers: number,
-): { generationTps: number | null; promptTps: number | null } {
+/** The backend Hearth's engine (node-llama-cpp's prebuilt binaries) runs a GPU of this vendor on. */
+export function hearthBackend(vendor: GpuSpec['vendor'] | undefined): SpeedBackend {
+  if (vendor === 'apple') return 'metal';
+  if (vendor === 'amd' || vendor === 'intel') return 'vulkan';
+  return 'cuda';
+}
+
+/** A GPU of the budget as the speed model sees it, or null when its bandwidth is unknown. */
+export function speedDevice(gpu: Pick<GpuBudget, 'name' | 'bandwidthGBs' | 'tflops'>): SpeedDevice | null {
+  const spec = findGpuSpec(gpu.name);
+  const bandwidthGBs = gpu.bandwidthGBs ?? spec?.bandwidthGBs ?? null;
+  const fp16Tflops = gpu.tflops ?? spec?.tflops ?? null;
+  if (bandwidthGBs === null || fp16Tflops === null) return null;
+  return {
+    backend: hearthBackend(spec?.vendor),
+    family: spec?.family ?? 'unknown',
+    bandwidthGBs,
+    fp16Tflops,
+    // Without the table's integer rate, assume the FP16 one (a floor for every recent GPU).
+    int8Tops: spec && (gpu.tflops === null || gpu.tflops === spec.tflops) ? spec.int8Tops : fp16Tflops,
+  };
+}
+
+const unquantized = new Set(['F32', 'F16', 'BF16']);
+
+/** What one token reads and computes with `gpuLayers` of the model's layers on the GPU. */
+export function speedWork(facts: ModelFacts, gpuLayers: number): SpeedWork {
   const { gpuBlocks, outputOnGpu } = placement(facts, gpuLayers);
   let gpuBytes = outputOnGpu ? facts.bytes.output : 0;
   let cpuBytes = outputOnGpu ? 0 : facts.bytes.output;
@@ -29,27 +46,34 @@ export function predictSpeed(
     if (i >= facts.layers - gpuBlocks) gpuBytes += activeBytes(facts, i);
     else cpuBytes += activeBytes(facts, i);
   }
-  const known = budget.gpus.filter((g) => g.bandwidthGBs !== null);
-  const gpuBandwidth = known.length
-    ? known.reduce((s, g) => s + (g.bandwidthGBs ?? 0), 0) / known.length
-    : null;
-  const gpuTflops = budget.gpus.reduce((s, g) => s + (g.tflops ?? 0), 0) || null;
-  if (gpuBytes > 0 && (gpuBandwidth === null || gpuTflops === null))
-    return { generationTps: null, promptTps: null };
+  const total = gpuBytes + cpuBytes;
+  // Parameters scale like the bytes read (the file's mix of types is the same throughout).
+  const activeParams = facts.parameters * (total / Math.max(1, facts.bytes.total));
+  return {
+    gpuBytes,
+    cpuBytes,
+    activeParams,
+    gpuShare: total > 0 ? gpuBytes / total : 0,
+    layers: facts.layers,
+    moe: facts.experts !== null,
+    quantized: !unquantized.has(facts.quant.toUpperCase()),
+  };
+}
 
-  const secondsPerToken =
-    (gpuBytes > 0 ? gpuBytes / ((gpuBandwidth ?? 1) * 1e9 * gpuBandwidthEfficiency) : 0) +
-    cpuBytes / (budget.ramBandwidthGBs * 1e9 * cpuBandwidthEfficiency);
-  // Two FLOPs per active weight per token, split like the bytes.
-  const totalActive = gpuBytes + cpuBytes;
-  const activeParams = facts.parameters * (totalActive / Math.max(1, facts.bytes.total));
-  const gpuShare = totalActive > 0 ? gpuBytes / totalActive : 0;
-  const flops = 2 * activeParams;
-  const promptSeconds =
-    (gpuShare > 0 ? (flops * gpuShare) / ((gpuTflops ?? 1) * 1e12 * gpuComputeEfficiency) : 0) +
-    (flops * (1 - gpuShare)) / (budget.cpuTflops * 1e12 * cpuComputeEfficiency);
-  // A model with nothing to read per token (no block weights) has no speed to predict.
-  const rate = (seconds: number): number | null =>
-    Number.isFinite(seconds) && seconds > 0 ? 1 / seconds : null;
-  return { generationTps: rate(secondsPerToken), promptTps: rate(promptSeconds) };
+export function predictSpeed(
+  facts: ModelFacts,
+  budget: MachineBudget,
+  gpuLayers: number,
+): { generationTps: number | null; promptTps: number | null } {
+  const work = speedWork(facts, gpuLayers);
+  const devices = budget.gpus.map(speedDevice);
+  const known = devices.filter((d): d is SpeedDevice => d !== null);
+  // A GPU we cannot rate (no bandwidth in the table) makes any speed a guess: say nothing.
+  if (work.gpuBytes > 0 && (known.length === 0 || known.length < devices.length))
+    return { generationTps: null, promptTps: null };
+  return speedOf(work, work.gpuBytes > 0 ? known : [], {
+    ramBandwidthGBs: budget.ramBandwidthGBs,
+    cpuTflops: budget.cpuTflops,
+    unifiedMemory: budget.unifiedMemory,
+  });
 }

@@ -2,18 +2,29 @@ import specs from '../../../../resources/gpu-specs.json';
 
 export interface GpuSpec {
   name: string;
-  vendor: 'nvidia' | 'amd' | 'apple';
+  vendor: 'nvidia' | 'amd' | 'apple' | 'intel';
   /** null for Apple's unified memory. */
   vramGiB: number | null;
   bandwidthGBs: number;
+  /** FP16 matrix throughput llama.cpp uses for F16/BF16 weights (TFLOPS). */
   tflops: number;
+  /** Integer matrix throughput its quantized kernels use (int8 tensor cores, DP4A): TOPS. */
+  int8Tops: number;
+  /** Architecture the speed model is calibrated per ("ada", "rdna3", "apple-m2"…). */
+  family: string;
+  /** Where the numbers come from: a spec page or datasheet. */
+  source: string;
+  /** Apple: the GPU core count of this variant (bandwidth and throughput differ within one chip name). */
+  gpuCores?: number;
+  /** A GPU sharing the system's memory (DGX Spark, Strix Halo) though not an Apple chip. */
+  unifiedMemory?: boolean;
 }
 
 export const gpuSpecs = specs.gpus as GpuSpec[];
 
 // Brand words people and drivers include or omit at will.
 const noise =
-  /\b(nvidia|geforce|rtx|tesla|quadro|amd|ati|radeon|apple|graphics|gpu|laptop|mobile|edition)\b/g;
+  /\b(nvidia|geforce|rtx|tesla|quadro|amd|ati|radeon|apple|intel|graphics|gpu|laptop|mobile|edition|r|tm)\b/g;
 const normalize = (s: string): string =>
   s
     .toLowerCase()

@@ -85,7 +85,9 @@ export class HardwareService {
         const totalMiB = c.memoryTotal ?? c.vram ?? 0;
         const freeMiB = c.memoryFree ?? null;
         const usedMiB = c.memoryUsed ?? (freeMiB !== null && totalMiB ? totalMiB - freeMiB : null);
-        const spec = findGpuSpec(model, totalMiB ? totalMiB / 1024 : undefined);
+        // Apple chips of one name differ in GPU cores, and bandwidth with them (M3 Max: 300 or 400 GB/s).
+        const cores = vendorOf(c) === 'Apple' && c.cores ? ` ${c.cores}-core` : '';
+        const spec = findGpuSpec(`${model}${cores}`, totalMiB ? totalMiB / 1024 : undefined);
         return {
           vendor: vendorOf(c),
           model,

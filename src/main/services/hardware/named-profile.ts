@@ -1,4 +1,6 @@
 import { AppError, type HardwareProfile } from '../../../shared/contract';
+import { safeText } from '../../../shared/domain/safe-text';
+import { namedCpu } from './cpu-specs';
 import { findGpuSpec, memoryInName } from './gpu-specs';
 
 const GiB = 1024 ** 3;
@@ -22,7 +24,9 @@ export function namedProfile(
   base: HardwareProfile,
   gpuName: string | undefined,
   vramBytes: number | undefined,
+  cpuName?: string,
 ): HardwareProfile {
+  if (cpuName) return withNamedCpu(namedProfile(base, gpuName, vramBytes), cpuName, !gpuName && !vramBytes);
   if (!gpuName && vramBytes === undefined) return base;
   const { count, name } = parseGpuQuery(gpuName ?? 'GPU');
   if (count < 1 || count > 16)
@@ -71,7 +75,7 @@ export function namedProfile(
   }
   const perGpu = vramBytes ?? (spec?.vramGiB ?? 0) * GiB;
   const gpu = {
-    vendor: spec?.vendor === 'amd' ? 'AMD' : 'NVIDIA',
+    vendor: spec?.vendor === 'amd' ? 'AMD' : spec?.vendor === 'intel' ? 'Intel' : 'NVIDIA',
     model: spec?.name ?? name,
     vramTotalBytes: perGpu,
     vramUsedBytes: 0,
@@ -87,6 +91,31 @@ export function namedProfile(
     label,
     unifiedMemory: false,
     gpus: Array.from({ length: count }, () => ({ ...gpu })),
-    backends: spec?.vendor === 'amd' ? ['vulkan', 'cpu'] : ['cuda', 'vulkan', 'cpu'],
+    // node-llama-cpp ships CUDA for NVIDIA and Vulkan for the others (no ROCm or SYCL build).
+    backends:
+      spec?.vendor === 'amd' || spec?.vendor === 'intel' ? ['vulkan', 'cpu'] : ['cuda', 'vulkan', 'cpu'],
+  };
+}
+
+/**
+ * A machine whose CPU and memory the user names (`--cpu "Ryzen 9 7950X, DDR5-6000 2ch"`): alone it
+ * is a CPU-only machine; beside `--gpu` it is that GPU's host.
+ */
+function withNamedCpu(profile: HardwareProfile, cpuName: string, cpuOnly: boolean): HardwareProfile {
+  const named = namedCpu(profile, cpuName);
+  if (!named.known)
+    throw new AppError(
+      'BAD_INPUT',
+      `Unknown CPU "${safeText(cpuName, 100)}": try a name like "Ryzen 9 7950X" or give the memory ("DDR5-6000 2ch")`,
+    );
+  const apple = profile.unifiedMemory;
+  return {
+    ...profile,
+    source: 'named',
+    label: cpuOnly ? `${named.label} (CPU only)` : `${profile.label} + ${named.label}`,
+    cpu: named.cpu,
+    // Apple's unified memory stays the chip's; elsewhere the named RAM feeds the CPU layers.
+    ram: apple ? profile.ram : named.ram,
+    ...(cpuOnly ? { gpus: [], backends: ['cpu' as const], unifiedMemory: false } : {}),
   };
 }

@@ -3,6 +3,8 @@ import { copyFile, link, mkdir, rm, rmdir, symlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { AppError, type LibraryModel } from '../../../shared/contract';
 import { isAuxiliaryGguf, parseQuantLabel, parseShard, shardPath } from '../../../shared/domain/gguf-files';
+import { isEmbeddingModel } from '../../../shared/domain/embedding-model';
+import { hasToolFormat } from '../../../shared/domain/tool-format';
 import { safeText } from '../../../shared/domain/safe-text';
 import { modelFacts } from '../estimator/model-facts';
 import { listDir, pathExists, statRegularFile } from '../fs/safe-fs';
@@ -19,7 +21,16 @@ export interface LibraryOptions {
 
 type Metadata = Pick<
   LibraryModel,
-  'name' | 'quant' | 'architecture' | 'parameters' | 'contextLength' | 'hasChatTemplate' | 'license' | 'error'
+  | 'name'
+  | 'quant'
+  | 'architecture'
+  | 'parameters'
+  | 'contextLength'
+  | 'hasChatTemplate'
+  | 'toolCalls'
+  | 'embedding'
+  | 'license'
+  | 'error'
 >;
 
 /** *.gguf entries of any kind: a FIFO, device or symlink loop is listed too, and shown as unusable. */
@@ -214,6 +225,14 @@ export class LibraryService {
           parameters: facts.parameters,
           contextLength: facts.trainContextSize,
           hasChatTemplate: typeof header.metadata.get('tokenizer.chat_template') === 'string',
+          toolCalls: hasToolFormat(header.metadata.get('tokenizer.chat_template'), [
+            typeof name === 'string' ? name : null,
+            basename(path),
+          ]),
+          embedding: isEmbeddingModel(
+            facts.architecture,
+            header.metadata.get(`${facts.architecture}.pooling_type`),
+          ),
           license: typeof license === 'string' ? safeText(license, 80) : null,
           error: null,
         };
@@ -237,6 +256,8 @@ function unreadable(path: string, displayName: string | undefined, error: unknow
     parameters: null,
     contextLength: null,
     hasChatTemplate: false,
+    toolCalls: false,
+    embedding: false,
     license: null,
     error: reasonOf(error),
   };

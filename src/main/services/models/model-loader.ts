@@ -37,10 +37,15 @@ export class ModelLoader {
       ...Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined)),
     } as typeof request;
     const gpuLayers = input.gpuLayers ?? 'auto';
+    // Every setting the memory depends on: the API's parallel slots each hold a full context.
     const fit = await this.estimator.fit({
       modelPath: model.path,
       contextSize: input.contextSize,
       kvCacheType: input.kvCacheType,
+      parallel: input.parallel,
+      batchSize: input.batchSize,
+      gpuLayers: gpuLayers === 'auto' ? undefined : gpuLayers,
+      flashAttention: input.flashAttention === undefined ? undefined : input.flashAttention ? 'on' : 'off',
     });
     if (gpuLayers === 'auto' && fit.verdict === 'does-not-fit' && !input.force) {
       throw new AppError(

@@ -5,6 +5,7 @@ import {
   Home,
   MessageSquare,
   MonitorCog,
+  Network,
   Server,
   Settings,
 } from 'lucide-react';
@@ -36,6 +37,9 @@ const HardwareView = lazy(() =>
 const ServerView = lazy(() =>
   import('../features/server/ServerView').then((m) => ({ default: m.ServerView })),
 );
+const ProvidersView = lazy(() =>
+  import('../features/providers/ProvidersView').then((m) => ({ default: m.ProvidersView })),
+);
 const SettingsView = lazy(() =>
   import('../features/settings/SettingsView').then((m) => ({ default: m.SettingsView })),
 );
@@ -49,5 +53,6 @@ export const pages: { id: PageId; label: string; icon: typeof Home; view: Compon
   { id: 'downloads', label: 'Downloads', icon: Download, view: DownloadsView },
   { id: 'hardware', label: 'Hardware', icon: MonitorCog, view: HardwareView },
   { id: 'server', label: 'Server', icon: Server, view: ServerView },
+  { id: 'providers', label: 'Providers', icon: Network, view: ProvidersView },
   { id: 'settings', label: 'Settings', icon: Settings, view: SettingsView },
 ];

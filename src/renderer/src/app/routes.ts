@@ -7,6 +7,7 @@ export const pageIds = [
   'downloads',
   'hardware',
   'server',
+  'providers',
   'settings',
 ] as const;
 

@@ -63,6 +63,11 @@ export function FitBreakdown({ fit }: { fit: FitEstimate }): React.JSX.Element {
               ? `~${fit.speed.generationTps.toFixed(fit.speed.generationTps < 10 ? 1 : 0)} tok/s`
               : '—'
           }
+          hint={
+            fit.speed.promptTps !== null
+              ? `Reading the prompt: ~${Math.round(fit.speed.promptTps)} tok/s`
+              : undefined
+          }
         />
         <Stat
           label="Rule of thumb"
@@ -70,12 +75,39 @@ export function FitBreakdown({ fit }: { fit: FitEstimate }): React.JSX.Element {
           hint="P × Q/8 × 1.2, the classic estimate"
         />
       </dl>
+      {fit.measured && <Measured measured={fit.measured} />}
       <ul className="list-disc space-y-0.5 pl-5 text-sm text-stone-600 dark:text-stone-400">
         {fit.notes.map((note) => (
           <li key={note}>{note}</li>
         ))}
       </ul>
     </div>
+  );
+}
+
+/** What this machine measured for the model, and how its runs corrected the prediction. */
+function Measured({ measured }: { measured: NonNullable<FitEstimate['measured']> }): React.JSX.Element {
+  const tps = (x: number): string => x.toFixed(x < 10 ? 1 : 0);
+  const here = [
+    measured.generationTps !== null ? `${tps(measured.generationTps)} tok/s writing` : null,
+    measured.promptTps !== null ? `${Math.round(measured.promptTps)} tok/s reading` : null,
+  ].filter(Boolean);
+  return (
+    <p className="text-sm text-stone-600 dark:text-stone-400" data-testid="fit-measured">
+      {here.length > 0 && (
+        <span className="font-medium text-stone-800 dark:text-stone-200">
+          Measured here: {here.join(', ')}.{' '}
+        </span>
+      )}
+      {measured.note}
+      {measured.ramBytes != null && (
+        <>
+          {' '}
+          Last load here: {formatBytes(measured.gpuBytes ?? 0)} GPU memory, {formatBytes(measured.ramBytes)}{' '}
+          RAM.
+        </>
+      )}
+    </p>
   );
 }
 

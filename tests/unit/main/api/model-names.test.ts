@@ -15,6 +15,8 @@ function model(over: Partial<LibraryModel> & Pick<LibraryModel, 'id' | 'path'>):
     parameters: 1e9,
     contextLength: 4096,
     hasChatTemplate: true,
+    embedding: false,
+    toolCalls: false,
     license: null,
     error: null,
     modifiedAt: 0,

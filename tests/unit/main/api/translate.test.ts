@@ -110,4 +110,13 @@ describe('parallel slots by default', () => {
     expect(defaultParallel(fit(side(31_000, 10_000, 10_000), side(1e9, 0, 5)))).toBe(3);
     expect(defaultParallel(fit(side(5_000, 10_000, 10_000), side(1e9, 0, 5)))).toBe(1);
   });
+
+  it('with several GPUs, lets the tightest GPU decide, not their sum', () => {
+    // Together 30k is left of 40k (room for 3 more of the 10k KV), but GPU 1 has room for none.
+    const roomy = side(31_000, 10_000, 5_000);
+    const tight = side(11_500, 10_000, 5_000);
+    const both = { ...fit(side(42_500, 20_000, 10_000), side(1e9, 0, 5)), devices: [roomy, tight] };
+    expect(defaultParallel(both as unknown as FitEstimate)).toBe(1);
+    expect(defaultParallel({ ...both, devices: [roomy, roomy] } as unknown as FitEstimate)).toBe(4);
+  });
 });

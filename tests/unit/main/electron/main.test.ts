@@ -7,6 +7,7 @@ import {
   MockDialog,
   MockIpcMain,
   MockProtocol,
+  MockSafeStorage,
   MockShell,
   MockUtilityProcess,
 } from '../../../mocks/electron';
@@ -22,7 +23,16 @@ const state = vi.hoisted(() => ({
 // Getters, because vitest evaluates a mock factory once, while each test needs a fresh app.
 vi.mock('electron', () => {
   const live = (name: string) => ({ enumerable: true, get: () => state.electron[name] });
-  const names = ['app', 'protocol', 'ipcMain', 'shell', 'BrowserWindow', 'utilityProcess', 'dialog'];
+  const names = [
+    'app',
+    'protocol',
+    'ipcMain',
+    'shell',
+    'BrowserWindow',
+    'utilityProcess',
+    'dialog',
+    'safeStorage',
+  ];
   return Object.defineProperties({}, Object.fromEntries(names.map((name) => [name, live(name)])));
 });
 vi.mock('../../../../src/main/electron/native-binding', () => ({
@@ -66,6 +76,7 @@ function electronMock() {
     BrowserWindow: MockBrowserWindow,
     utilityProcess: MockUtilityProcess,
     dialog,
+    safeStorage: new MockSafeStorage(),
   };
   state.routes = [];
   state.apiServer = [];

@@ -97,17 +97,18 @@ describe('estimator on real model shapes', () => {
     expect(kvLayerBytes(oss, 1, long)).toBe(65536 * 8 * 128 * 2);
   });
 
-  it('puts the last blocks and then the output head on the GPU, never the embeddings', () => {
+  it('puts the output head and then the last blocks on the GPU, never the embeddings', () => {
     const facts = model('llama31_8b').facts;
     const options = { contextSize: 4096, kvCacheType: 'f16' as const, flashAttention: true };
-    const one = memorySplit(facts, 1, options);
-    expect(one.gpu.weights).toBe(facts.bytes.layers[31]);
+    // llama.cpp offloads layers n_layer + 1 - gpuLayers and up, the output layer being n_layer.
+    expect(memorySplit(facts, 1, options).gpu.weights).toBe(facts.bytes.output);
+    expect(memorySplit(facts, 2, options).gpu.weights).toBe(facts.bytes.output + facts.bytes.layers[31]!);
     const all = memorySplit(facts, 33, options);
     expect(all.gpu.weights).toBe(facts.bytes.total - facts.bytes.input);
     // The CPU keeps the embeddings and the loader's own tables (vocabulary).
     expect(all.cpu.weights).toBe(facts.bytes.input + loaderOverheadBytes(facts));
     expect(memorySplit(facts, 32, options).gpu.weights).toBe(
-      facts.bytes.total - facts.bytes.input - facts.bytes.output,
+      facts.bytes.total - facts.bytes.input - facts.bytes.layers[0]!,
     );
   });
 

@@ -7,6 +7,7 @@ export function ChatHeader({
   title,
   models,
   modelId,
+  providerId = null,
   onModel,
   onExport,
   showSettings,
@@ -15,7 +16,9 @@ export function ChatHeader({
   title: string;
   models: RouteOutput<'library.list'>;
   modelId: string | null;
-  onModel: (modelId: string) => void;
+  /** The machine the model runs on (null: this one). */
+  providerId?: string | null;
+  onModel: (modelId: string, providerId: string | null) => void;
   /** Absent for a new chat: nothing is stored yet. */
   onExport?: (format: 'markdown' | 'json') => void;
   showSettings: boolean;
@@ -26,7 +29,7 @@ export function ChatHeader({
       <h1 className="min-w-0 flex-1 truncate text-sm font-semibold" data-testid="chat-title">
         {title}
       </h1>
-      <ModelPicker models={models} value={modelId} onChange={onModel} />
+      <ModelPicker models={models} value={modelId} providerId={providerId} onChange={onModel} />
       {onExport && (
         <select
           aria-label="Export"

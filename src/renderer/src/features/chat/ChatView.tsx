@@ -48,6 +48,9 @@ export function ChatView({ conversationId = null }: { conversationId?: string | 
   const models = useRoute('library.list');
   const [draft, setDraft] = useState('');
   const [draftModel, setDraftModel] = useState<string | null>(null);
+  // A new chat's machine: null is this one; a provider id runs it there (its model named as it names it).
+  const [draftProvider, setDraftProvider] = useState<string | null>(null);
+  const remoteProviders = useRoute('providers.list').data?.filter((p) => p.kind !== 'local') ?? [];
   const [draftSettings, setDraftSettings] = useState<ChatSettingsValue>(noSettings);
   const [choices, setChoices] = useState<Record<string, string>>({});
   const [showSettings, setShowSettings] = useState(false);
@@ -60,7 +63,8 @@ export function ChatView({ conversationId = null }: { conversationId?: string | 
   const currentId = current?.id ?? null;
   const usable = useMemo(() => (models.data ?? []).filter((m) => !m.error), [models.data]);
   const defaultModel = useDefaultModel(conversations.data, usable);
-  const newChatModel = usable.some((m) => m.id === draftModel) ? draftModel : defaultModel;
+  const newChatModel =
+    draftProvider !== null || usable.some((m) => m.id === draftModel) ? draftModel : defaultModel;
   useReplyStream();
 
   const messages = useQuery({
@@ -111,8 +115,12 @@ export function ChatView({ conversationId = null }: { conversationId?: string | 
     open(conversation.id);
   });
   const update = useMutation({
-    mutationFn: (input: { conversationId: string; title?: string; modelId?: string }) =>
-      client.invoke('chats.update', input),
+    mutationFn: (input: {
+      conversationId: string;
+      title?: string;
+      modelId?: string;
+      providerId?: string | null;
+    }) => client.invoke('chats.update', input),
     onSuccess: refresh,
   });
   const send = useMutation({
@@ -180,7 +188,7 @@ export function ChatView({ conversationId = null }: { conversationId?: string | 
   }, [undo]);
 
   // Shortcuts: Ctrl/Cmd+K search, Ctrl/Cmd+N new chat, Esc stops a reply.
-  const canCreate = usable.length > 0;
+  const canCreate = usable.length > 0 || remoteProviders.length > 0;
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const mod = e.ctrlKey || e.metaKey;
@@ -227,7 +235,13 @@ export function ChatView({ conversationId = null }: { conversationId?: string | 
         { content, parentId: thread.at(-1)?.message.id ?? null },
         { onSuccess: () => setDraft('') },
       );
-    else start.mutate({ content, modelId: newChatModel ?? usable[0]?.id ?? null, settings: draftSettings });
+    else
+      start.mutate({
+        content,
+        modelId: newChatModel ?? usable[0]?.id ?? null,
+        providerId: newChatModel !== null ? draftProvider : null,
+        settings: draftSettings,
+      });
   };
   const typing = (value: string): void => {
     if (value && !current) void loadThread();
@@ -236,7 +250,7 @@ export function ChatView({ conversationId = null }: { conversationId?: string | 
 
   // Wait for what decides the page, so it does not flash a new chat or the empty state first.
   const deciding = !conversations.data || !models.data;
-  const empty = usable.length === 0 && list.length === 0;
+  const empty = usable.length === 0 && list.length === 0 && remoteProviders.length === 0;
   return (
     <div className="flex h-full flex-col">
       <HealthBanner />
@@ -261,9 +275,14 @@ export function ChatView({ conversationId = null }: { conversationId?: string | 
                 title={current?.title ?? 'New chat'}
                 models={models.data ?? []}
                 modelId={current ? current.modelId : newChatModel}
-                onModel={(modelId) =>
-                  current ? update.mutate({ conversationId: current.id, modelId }) : setDraftModel(modelId)
-                }
+                providerId={current ? current.providerId : newChatModel !== null ? draftProvider : null}
+                onModel={(modelId, providerId) => {
+                  if (current) update.mutate({ conversationId: current.id, modelId, providerId });
+                  else {
+                    setDraftModel(modelId);
+                    setDraftProvider(providerId);
+                  }
+                }}
                 onExport={current ? (format) => exportChat.mutate(format) : undefined}
                 showSettings={showSettings}
                 onToggleSettings={() => setShowSettings((s) => !s)}

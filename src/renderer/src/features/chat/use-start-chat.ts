@@ -13,9 +13,18 @@ type Sent = RouteOutput<'chats.send'>;
 export function useStartChat(onStarted: (conversation: Conversation, sent: Sent) => void) {
   const client = useClient();
   return useMutation({
-    mutationFn: async (input: { content: string; modelId: string | null; settings: ChatSettingsValue }) => {
+    mutationFn: async (input: {
+      content: string;
+      modelId: string | null;
+      /** Another machine's provider id; null is this machine. */
+      providerId?: string | null;
+      settings: ChatSettingsValue;
+    }) => {
       const { content, modelId, settings } = input;
-      let conversation = await client.invoke('chats.create', { modelId: modelId ?? undefined });
+      let conversation = await client.invoke('chats.create', {
+        modelId: modelId ?? undefined,
+        ...(input.providerId ? { providerId: input.providerId } : {}),
+      });
       try {
         // One update with both: an update without the system prompt clears it (the service's patch).
         if (settings.systemPrompt || Object.values(settings.params).some((v) => v !== undefined))

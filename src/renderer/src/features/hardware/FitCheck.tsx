@@ -6,6 +6,8 @@ import { parseModelRef, type ModelRef } from '../../../../shared/domain/model-re
 import { useClient, useRoute } from '../../lib/hooks';
 import { fieldClass as input, MachineFields, SourcePicker, type FitSource } from './FitFields';
 import { FitResult } from './FitResult';
+import { FitSettings } from './FitSettings';
+import { defaultFitSettings, fitSettingsInput } from './fit-settings';
 import { HubFit } from './HubFit';
 
 /** "Will it fit?" for an installed model, a Hugging Face repo's quant, or a file path; here or elsewhere. */
@@ -22,14 +24,19 @@ export function FitCheck(): React.JSX.Element {
   const [hubTarget, setHubTarget] = useState<ModelRef>();
   const [hubError, setHubError] = useState('');
   const [machine, setMachine] = useState({ gpuName: '', vram: '', contextSize: '4096' });
+  const [settings, setSettings] = useState(defaultFitSettings);
   const fit = useMutation({
-    mutationFn: (model: Pick<RouteInput<'estimator.fit'>, 'modelId' | 'modelPath'>) =>
-      client.invoke('estimator.fit', {
+    mutationFn: (model: Pick<RouteInput<'estimator.fit'>, 'modelId' | 'modelPath'>) => {
+      const checked = fitSettingsInput(settings);
+      if ('error' in checked) throw new Error(checked.error);
+      return client.invoke('estimator.fit', {
         ...model,
+        ...checked.input,
         contextSize: Number(machine.contextSize) || undefined,
         gpuName: machine.gpuName.trim() || undefined,
         vramBytes: machine.vram.trim() ? parseMemorySize(machine.vram) : undefined,
-      }),
+      });
+    },
   });
   const pickedId = installed.some((m) => m.id === modelId) ? modelId : installed[0]?.id;
 
@@ -118,6 +125,7 @@ export function FitCheck(): React.JSX.Element {
           </label>
         )}
         {source !== 'hub' && <MachineFields values={machine} onChange={setMachine} />}
+        {source !== 'hub' && <FitSettings values={settings} onChange={setSettings} />}
         <div className="flex items-end">
           <button
             type="submit"

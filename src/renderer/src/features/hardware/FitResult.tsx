@@ -1,6 +1,7 @@
 import type { FitEstimate } from '../../../../shared/contract';
 import { FitBadge } from '../../components/FitBadge';
 import { FitBreakdown } from '../../components/FitBreakdown';
+import { FitDevices } from './FitDevices';
 
 /** One model's verdict and where its memory goes. */
 export function FitResult({ fit }: { fit: FitEstimate }): React.JSX.Element {
@@ -12,6 +13,7 @@ export function FitResult({ fit }: { fit: FitEstimate }): React.JSX.Element {
         <FitBadge fit={fit} />
       </div>
       <FitBreakdown fit={fit} />
+      <FitDevices fit={fit} />
     </div>
   );
 }

@@ -2,7 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { desktopOnlyRoutes, thisMachineOnlyRoutes, type ErrorCode, type EventMessage, type Result } from '../../shared/contract';
+import {
+  desktopOnlyRoutes,
+  thisMachineOnlyRoutes,
+  type ErrorCode,
+  type EventMessage,
+  type Result,
+} from '../../shared/contract';
 import type { HearthApi } from '../api/api-server';
 import type { EventBus } from '../events/event-bus';
 import type { Router } from '../router/router';

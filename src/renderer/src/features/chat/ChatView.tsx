@@ -61,7 +61,8 @@ export function ChatView({ conversationId = null }: { conversationId?: string | 
   // A link to a conversation that is gone shows a new chat.
   const current = conversationId ? list.find((c) => c.id === conversationId) : undefined;
   const currentId = current?.id ?? null;
-  const usable = useMemo(() => (models.data ?? []).filter((m) => !m.error), [models.data]);
+  // Embedding models cannot chat: they are for the API (RAG, search), never offered here.
+  const usable = useMemo(() => (models.data ?? []).filter((m) => !m.error && !m.embedding), [models.data]);
   const defaultModel = useDefaultModel(conversations.data, usable);
   const newChatModel =
     draftProvider !== null || usable.some((m) => m.id === draftModel) ? draftModel : defaultModel;
@@ -273,7 +274,7 @@ export function ChatView({ conversationId = null }: { conversationId?: string | 
             <>
               <ChatHeader
                 title={current?.title ?? 'New chat'}
-                models={models.data ?? []}
+                models={(models.data ?? []).filter((m) => !m.embedding)}
                 modelId={current ? current.modelId : newChatModel}
                 providerId={current ? current.providerId : newChatModel !== null ? draftProvider : null}
                 onModel={(modelId, providerId) => {

@@ -84,7 +84,10 @@ export function createHandlers(services: HandlerServices): Handlers {
     'chats.update': ({ conversationId, ...patch }) => services.chatService.update(conversationId, patch),
     'chats.export': ({ conversationId, format }) =>
       exportConversation(services.chatStore, conversationId, format),
-    'chats.import': ({ content }) => importConversation(services.chatStore, content),
+    'chats.import': ({ content }) =>
+      importConversation(services.chatStore, content, (id) =>
+        services.providers.list().some((p) => p.id === id && p.kind !== 'local'),
+      ),
     'chats.health': () => ({ ...services.chatHealth, backups: listBackups(services.databasePath) }),
     'chats.restoreBackup': ({ path }) => restoreBackup(services.db, services.databasePath, path),
     'presets.list': () => services.presets.list(),

@@ -31,6 +31,8 @@ export const conversationExportSchema = z.object({
   conversation: z.object({
     title: z.string().max(200),
     modelId: z.string().max(1000).nullable(),
+    /** The provider that answered (null or absent: the machine that exported it). */
+    providerId: z.string().max(200).nullable().default(null),
     systemPrompt: z.string().max(100_000).nullable(),
     params: conversationParamsSchema,
     createdAt: z.number(),

@@ -64,9 +64,18 @@ export function restoreBackup(db: Db, databasePath: string, backupPath: string):
       throw new AppError('BAD_INPUT', 'This backup holds no chat history');
     return db.transaction(() => {
       const before = (db.prepare('SELECT count(*) AS n FROM conversations').get() as { n: number }).n;
+      // A backup from v4 on names each conversation's provider: kept while this Hearth still has it.
+      const withProvider = (
+        db.prepare('SELECT name FROM pragma_table_info(?, ?)').all('conversations', 'backup') as {
+          name: string;
+        }[]
+      ).some((c) => c.name === 'provider_id');
+      const provider = withProvider
+        ? 'CASE WHEN provider_id IN (SELECT id FROM main.providers) THEN provider_id END'
+        : 'NULL';
       db.exec(`
-        INSERT OR IGNORE INTO conversations (id, title, model_id, system_prompt, params, created_at, updated_at, deleted_at)
-          SELECT id, title, model_id, system_prompt, params, created_at, updated_at, deleted_at FROM backup.conversations;
+        INSERT OR IGNORE INTO conversations (id, title, model_id, provider_id, system_prompt, params, created_at, updated_at, deleted_at)
+          SELECT id, title, model_id, ${provider}, system_prompt, params, created_at, updated_at, deleted_at FROM backup.conversations;
         INSERT OR IGNORE INTO messages (id, conversation_id, parent_id, role, content, thought, status, stats, created_at, updated_at)
           SELECT id, conversation_id, parent_id, role, content, thought,
                  CASE status WHEN 'streaming' THEN 'interrupted' ELSE status END, stats, created_at, updated_at

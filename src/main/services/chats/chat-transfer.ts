@@ -49,6 +49,7 @@ export function exportConversation(
     conversation: {
       title: conversation.title,
       modelId: conversation.modelId,
+      providerId: conversation.providerId,
       systemPrompt: conversation.systemPrompt,
       params: conversation.params,
       createdAt: conversation.createdAt,
@@ -69,7 +70,12 @@ export function exportConversation(
 }
 
 /** A JSON export becomes a new conversation with new ids; a bad file is refused whole, nothing half-imported. */
-export function importConversation(store: ChatStore, content: string): Conversation {
+export function importConversation(
+  store: ChatStore,
+  content: string,
+  /** Whether this Hearth knows the provider a file names; an unknown one means this machine. */
+  knowsProvider: (id: string) => boolean = () => false,
+): Conversation {
   let raw: unknown;
   try {
     raw = JSON.parse(content);
@@ -88,7 +94,11 @@ export function importConversation(store: ChatStore, content: string): Conversat
     if (m.parentId !== null && !ids.has(m.parentId))
       throw new AppError('BAD_INPUT', `Message ${m.id} answers a message that is not in the file`);
   return store.transaction(() => {
-    const conversation = store.createConversation(file.conversation);
+    const { providerId } = file.conversation;
+    const conversation = store.createConversation({
+      ...file.conversation,
+      providerId: providerId !== null && knowsProvider(providerId) ? providerId : null,
+    });
     const children = childrenByParent(file.messages);
     // Parents before children, whatever order the file lists them in; a loop never reaches a root.
     const queue: Array<{ oldId: string | null; newId: string | null }> = [{ oldId: null, newId: null }];

@@ -143,7 +143,9 @@ export function ChatView({ conversationId = null }: { conversationId?: string | 
   // "Does not fit" is an estimate: the user may try anyway, then the reply is asked again.
   const forceLoad = useMutation({
     mutationFn: async (messageId: string) => {
-      if (current?.modelId) await client.invoke('engine.load', { modelId: current.modelId, force: true });
+      // Only this machine's engine can be told to load anyway; a remote decides for itself.
+      if (current?.modelId && current.providerId === null)
+        await client.invoke('engine.load', { modelId: current.modelId, force: true });
       return messageId;
     },
     onSuccess: (messageId) => regenerate.mutate(messageId),

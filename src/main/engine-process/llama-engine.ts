@@ -13,6 +13,7 @@ import {
 } from 'node-llama-cpp';
 import { BufferLog } from './buffer-log';
 import { chatWrapperFor } from './chat-wrapper';
+import { fitToContext, fitToolChat } from './context-fit';
 import { EmbeddingRunner, embeddingOnly } from './embeddings';
 import { LiveTokens } from './live-tokens';
 import { prefillConversation } from './prompt-prefill';
@@ -21,8 +22,8 @@ import { replyNotice } from './reply-notice';
 import { samplingOptions } from './sampling-penalty';
 import { SequencePool } from './sequence-pool';
 import { runToolChat, type ReplyOptions } from './tool-chat';
-import { countRequestTokens, plainHistory, renderedTokens, withReply } from './token-count';
-import { toolHistory, usesTools } from './tool-history';
+import { countRequestTokens } from './token-count';
+import { usesTools } from './tool-history';
 import type {
   ChatRequest,
   ChatResult,
@@ -172,74 +173,11 @@ export class LlamaEngine {
     return bias;
   }
 
-  /** Tokens the conversation takes once rendered with the model's chat template. */
-  private countTokens(history: ChatHistoryItem[], prompt: string): number {
-    return this.model ? renderedTokens(this.model, this.chatWrapper, withReply(history, prompt)) : 0;
-  }
-
   /** A conversation's tokens as a chat request would render it, without generating (count_tokens). */
   tokenCount(request: CountRequest): number {
     // An embedding model has no chat context: it renders no conversation.
     if (!this.model || !this.context) throw new Error('No chat model is loaded');
     return countRequestTokens(this.model, this.chatWrapper, request);
-  }
-
-  /**
-   * Leaves out the oldest turns (keeping the system prompt) until the conversation and room for
-   * the reply fit the context, and says so; refuses when even the last message alone cannot fit.
-   */
-  private fitToContext(request: ChatRequest): {
-    history: ChatHistoryItem[];
-    prompt: string;
-    trimNotice: string | null;
-    /** Tokens left for the reply once the conversation is in the context. */
-    room: number;
-  } {
-    const { history, prompt } = plainHistory(request.messages);
-    const size = this.context?.contextSize ?? 0;
-    const budget = size - Math.min(request.sampling.maxTokens, Math.floor(size / 4));
-    const system = history.filter((h) => h.type === 'system');
-    let turns = history.filter((h) => h.type !== 'system');
-    let dropped = 0;
-    let used = this.countTokens([...system, ...turns], prompt);
-    while (used > budget) {
-      if (turns.length === 0) {
-        const needed = this.countTokens(system, prompt);
-        throw new Error(
-          `The message is too long for this model's context: it takes ${needed} tokens and the context holds ${size} (with room for the reply)`,
-        );
-      }
-      turns = turns.slice(1);
-      dropped++;
-      used = this.countTokens([...system, ...turns], prompt);
-    }
-    const trimNotice =
-      dropped > 0
-        ? `${dropped} older message${dropped > 1 ? 's were' : ' was'} left out so the conversation fits the ${size}-token context.`
-        : null;
-    return { history: [...system, ...turns], prompt, trimNotice, room: size - used };
-  }
-
-  /**
-   * A conversation with tools, calls and results as it is: it ends with a tool result as often as
-   * with a user message, and older turns are not left out (a call without its result confuses a
-   * model more than a refusal does).
-   */
-  private fitToolChat(request: ChatRequest): {
-    history: ChatHistoryItem[];
-    prompt: string;
-    trimNotice: null;
-    room: number;
-  } {
-    const history = toolHistory(request.messages);
-    const size = this.context?.contextSize ?? 0;
-    const used = this.model ? renderedTokens(this.model, this.chatWrapper, history, request.tools) : 0;
-    const budget = size - Math.min(request.sampling.maxTokens, Math.floor(size / 4));
-    if (used > budget)
-      throw new Error(
-        `The conversation is too long for this model's context: it takes ${used} tokens and the context holds ${size} (with room for the reply)`,
-      );
-    return { history, prompt: '', trimNotice: null, room: size - used };
   }
 
   async chat(request: ChatRequest, onChunk: ChunkHandler, signal: AbortSignal): Promise<ChatResult> {
@@ -248,9 +186,10 @@ export class LlamaEngine {
     if (!model || !this.context || !this.llama) throw new Error('No model is loaded');
     if (request.rawPrompt !== undefined) return this.complete(request, request.rawPrompt, onChunk, signal);
     const tools = usesTools(request);
+    const loaded = { model, chatWrapper: this.chatWrapper, contextSize: this.context.contextSize };
     const { history, prompt, trimNotice, room } = tools
-      ? this.fitToolChat(request)
-      : this.fitToContext(request);
+      ? fitToolChat(loaded, request)
+      : fitToContext(loaded, request);
     // A reply never runs past the end of the context: shifting the context mid-reply loses the
     // reply's start (and, with some models, all of it). It stops there, saying so.
     const maxTokens = Math.max(1, Math.min(request.sampling.maxTokens, room - 4));

@@ -1,3 +1,5 @@
+import type { ToolDefinition } from '../engine-process/protocol';
+import { ApiError } from './api-error';
 import { grammarSchema } from './schema-support';
 import { allowed, annotations, formats, isSchema, type Json, type Schema } from './schema-keywords';
 
@@ -84,3 +86,42 @@ function relaxInside(key: string, value: Json, depth: number): Json {
       return value;
   }
 }
+
+/** A tool as any dialect offers it, before the checks. */
+export interface OfferedTool {
+  name: string;
+  description?: string | null;
+  parameters?: Record<string, unknown> | null;
+  strict?: boolean | null;
+}
+
+/**
+ * The offered tools as the engine takes them, checked the same way in every dialect: one tool per
+ * name, an object parameters schema, and the schema as the grammar holds it. `paths` names each
+ * tool's fields in the dialect's own words, for the 400 that names them.
+ */
+export function offeredTools(
+  tools: readonly OfferedTool[],
+  paths: (index: number) => { name: string; parameters: string },
+): ToolDefinition[] {
+  const seen = new Set<string>();
+  return tools.map((tool, i) => {
+    const path = paths(i);
+    if (seen.has(tool.name)) throw invalid(path.name, `"${tool.name}" is offered twice`);
+    seen.add(tool.name);
+    const { parameters } = tool;
+    // Arguments are an object, so the schema describes one (a missing type means the same).
+    if (parameters && parameters.type !== undefined && parameters.type !== 'object')
+      throw invalid(path.parameters, 'the parameters schema must have type "object"');
+    return {
+      name: tool.name,
+      description: tool.description ?? undefined,
+      parameters: parameters
+        ? toolParametersSchema(parameters, path.parameters, tool.strict === true)
+        : undefined,
+    };
+  });
+}
+
+const invalid = (param: string, message: string): ApiError =>
+  new ApiError(400, `${param}: ${message}`, 'invalid_value', param);

@@ -1,6 +1,6 @@
 import type { ChatRequest, ToolDefinition } from '../../engine-process/protocol';
 import { ApiError } from '../api-error';
-import { toolParametersSchema } from '../tool-schema';
+import { offeredTools } from '../tool-schema';
 import type { ConversationBody } from './schemas';
 
 const invalid = (param: string, message: string): ApiError =>
@@ -16,8 +16,7 @@ const toolName = /^[a-zA-Z0-9_-]{1,128}$/;
  */
 export function toolsFrom(body: Pick<ConversationBody, 'tools'>): ToolDefinition[] | undefined {
   if (!body.tools || body.tools.length === 0) return undefined;
-  const seen = new Set<string>();
-  return body.tools.map((t, i) => {
+  body.tools.forEach((t, i) => {
     if (t.type && t.type !== 'custom')
       throw invalid(
         `tools.${i}`,
@@ -25,19 +24,13 @@ export function toolsFrom(body: Pick<ConversationBody, 'tools'>): ToolDefinition
       );
     if (!toolName.test(t.name))
       throw invalid(`tools.${i}.name`, 'a tool name is 1 to 128 letters, digits, _ or -');
-    if (seen.has(t.name)) throw invalid(`tools.${i}.name`, `"${t.name}" is offered twice`);
-    seen.add(t.name);
-    const schema = t.input_schema;
-    if (!schema) throw invalid(`tools.${i}.input_schema`, 'a custom tool needs an input_schema');
-    if (schema.type !== undefined && schema.type !== 'object')
-      throw invalid(`tools.${i}.input_schema`, 'the input schema must have type "object"');
-    // Claude Code's schemas carry validation-only words (format: uri, minimum...): dropped, not refused.
-    return {
-      name: t.name,
-      description: t.description,
-      parameters: toolParametersSchema(schema, `tools.${i}.input_schema`, false),
-    };
+    if (!t.input_schema) throw invalid(`tools.${i}.input_schema`, 'a custom tool needs an input_schema');
   });
+  // Claude Code's schemas carry validation-only words (format: uri, minimum...): dropped, not refused.
+  return offeredTools(
+    body.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.input_schema })),
+    (i) => ({ name: `tools.${i}.name`, parameters: `tools.${i}.input_schema` }),
+  );
 }
 
 /** tool_choice as the engine's: auto, none, any (some call), or the named tool. */

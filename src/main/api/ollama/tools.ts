@@ -1,27 +1,16 @@
 import type { ChatMessage, ToolCall, ToolCallRef, ToolDefinition } from '../../engine-process/protocol';
-import { ApiError } from '../api-error';
-import { toolParametersSchema } from '../tool-schema';
+import { offeredTools } from '../tool-schema';
 import type { OllamaChatBody } from './schemas';
 
 type Message = NonNullable<OllamaChatBody['messages']>[number];
 
-const invalid = (param: string, message: string): ApiError =>
-  new ApiError(400, `${param}: ${message}`, 'invalid_value', param);
-
 /** The offered tools: one per name, object parameters the grammar can hold the arguments to. */
 export function ollamaToolsFrom(body: OllamaChatBody): ToolDefinition[] | undefined {
   if (!body.tools || body.tools.length === 0) return undefined;
-  const seen = new Set<string>();
-  return body.tools.map(({ function: f }, i) => {
-    if (seen.has(f.name)) throw invalid(`tools.${i}.function.name`, `"${f.name}" is offered twice`);
-    seen.add(f.name);
-    if (f.parameters && f.parameters.type !== undefined && f.parameters.type !== 'object')
-      throw invalid(`tools.${i}.function.parameters`, 'the parameters schema must have type "object"');
-    const parameters = f.parameters
-      ? toolParametersSchema(f.parameters, `tools.${i}.function.parameters`, false)
-      : undefined;
-    return { name: f.name, description: f.description, parameters };
-  });
+  return offeredTools(
+    body.tools.map((t) => t.function),
+    (i) => ({ name: `tools.${i}.function.name`, parameters: `tools.${i}.function.parameters` }),
+  );
 }
 
 /**

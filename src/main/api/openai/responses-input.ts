@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ChatMessage, ChatRequest, ToolChoice, ToolDefinition } from '../../engine-process/protocol';
 import { ApiError } from '../api-error';
 import { grammarSchema } from '../schema-support';
-import { toolParametersSchema } from '../tool-schema';
+import { offeredTools } from '../tool-schema';
 import {
   functionCallItem,
   functionCallOutputItem,
@@ -92,20 +92,13 @@ function messagesFrom(body: ResponsesBody): ChatMessage[] {
 
 /** Function tools only; a built-in (hosted) tool is refused by its type, since nothing here runs it. */
 function functionToolsOf(body: ResponsesBody): FunctionToolBody[] {
-  const seen = new Set<string>();
   return (body.tools ?? []).map((raw, i) => {
     if (raw.type !== 'function')
       throw invalid(
         `tools.${i}.type`,
         `built-in tool "${raw.type}" is not supported: Hearth runs no hosted tools; offer a function tool instead`,
       );
-    const tool = parseAs(functionTool, raw, `tools.${i}`);
-    if (seen.has(tool.name)) throw invalid(`tools.${i}.name`, `"${tool.name}" is offered twice`);
-    seen.add(tool.name);
-    // Arguments are an object, so the schema describes one (a missing type means the same).
-    if (tool.parameters && tool.parameters.type !== undefined && tool.parameters.type !== 'object')
-      throw invalid(`tools.${i}.parameters`, 'the parameters schema must have type "object"');
-    return tool;
+    return parseAs(functionTool, raw, `tools.${i}`);
   });
 }
 
@@ -144,14 +137,7 @@ export function responsesRequestFrom(body: ResponsesBody): {
   const tools: ToolDefinition[] | undefined =
     offered.length === 0
       ? undefined
-      : offered.map((t, i) => ({
-          name: t.name,
-          description: t.description ?? undefined,
-          // The arguments are held to the schema by a grammar (see tool-schema.ts for what it drops).
-          parameters: t.parameters
-            ? toolParametersSchema(t.parameters, `tools.${i}.parameters`, t.strict === true)
-            : undefined,
-        }));
+      : offeredTools(offered, (i) => ({ name: `tools.${i}.name`, parameters: `tools.${i}.parameters` }));
   const toolChoice = toolChoiceOf(body, tools);
   const format = body.text?.format;
   if (tools && format && format.type !== 'text')

@@ -1,6 +1,6 @@
 import type { ChatMessage, ToolChoice, ToolDefinition } from '../../engine-process/protocol';
 import { ApiError } from '../api-error';
-import { toolParametersSchema } from '../tool-schema';
+import { offeredTools } from '../tool-schema';
 import type { ChatCompletionBody } from './schemas';
 
 const invalid = (param: string, message: string): ApiError =>
@@ -9,19 +9,10 @@ const invalid = (param: string, message: string): ApiError =>
 /** The offered tools, checked beyond their shape: object parameters, one tool per name. */
 export function toolsFrom(body: ChatCompletionBody): ToolDefinition[] | undefined {
   if (!body.tools || body.tools.length === 0) return undefined;
-  const seen = new Set<string>();
-  return body.tools.map(({ function: f }, i) => {
-    if (seen.has(f.name)) throw invalid(`tools.${i}.function.name`, `"${f.name}" is offered twice`);
-    seen.add(f.name);
-    // Arguments are an object, so the schema describes one (a missing type means the same).
-    if (f.parameters && f.parameters.type !== undefined && f.parameters.type !== 'object')
-      throw invalid(`tools.${i}.function.parameters`, 'the parameters schema must have type "object"');
-    // The arguments are held to the schema by a grammar (see tool-schema.ts for what it drops).
-    const parameters = f.parameters
-      ? toolParametersSchema(f.parameters, `tools.${i}.function.parameters`, f.strict === true)
-      : undefined;
-    return { name: f.name, description: f.description, parameters };
-  });
+  return offeredTools(
+    body.tools.map((t) => t.function),
+    (i) => ({ name: `tools.${i}.function.name`, parameters: `tools.${i}.function.parameters` }),
+  );
 }
 
 export function toolChoiceFrom(body: ChatCompletionBody, tools: ToolDefinition[] | undefined): ToolChoice {

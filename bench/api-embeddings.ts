@@ -1,10 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import OpenAI from 'openai';
 import { startWebBinding } from '../src/main/bindings/web';
 import { writeEmbeddingModel, type BertShape } from '../tests/fixtures/gguf/embedding-model';
 import { benchApp, type BenchContext } from './common';
+import { cachedFile } from './cached-file';
 
 /**
  * One thread, as Hearth gives a model this small by default: with more, every layer waits at a
@@ -86,7 +87,7 @@ async function throughApi(dir: string, modelPath: string) {
 /** Embeddings per second for a batch of 64 short inputs: /v1/embeddings vs node-llama-cpp in-process. */
 export async function embeddingsBench(ctx: BenchContext, dir: string): Promise<Record<string, unknown>> {
   const modelPath = join(dir, 'embed-bench.gguf');
-  if (!existsSync(modelPath)) writeEmbeddingModel(modelPath, { shape, seed: 11, name: 'Embed bench' });
+  cachedFile(modelPath, (temp) => writeEmbeddingModel(temp, { shape, seed: 11, name: 'Embed bench' }));
   ctx.progress(`embeddings: a batch of ${batch} through /v1/embeddings vs node-llama-cpp in-process, paired`);
   const api = await throughApi(dir, modelPath);
   const local = await inProcess(modelPath);

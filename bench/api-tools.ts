@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { startWebBinding } from '../src/main/bindings/web';
 import { qwenToolsTemplate, shapes, writeLlamaModel } from '../tests/fixtures/gguf';
 import { benchApp, type BenchContext } from './common';
+import { cachedFile } from './cached-file';
 
 const threads = 2;
 const reps = 9;
@@ -65,7 +66,7 @@ async function firstDelta(client: OpenAI, n: number, kind: 'tool' | 'text'): Pro
  */
 export async function toolCallBench(ctx: BenchContext, dir: string): Promise<Record<string, unknown>> {
   const modelPath = join(dir, 'tools-bench.gguf');
-  if (!existsSync(modelPath)) writeLlamaModel(modelPath, { shape, seed: 7, chatTemplate: qwenToolsTemplate });
+  cachedFile(modelPath, (temp) => writeLlamaModel(temp, { shape, seed: 7, chatTemplate: qwenToolsTemplate }));
   const dataDir = join(dir, 'data-tools');
   rmSync(dataDir, { recursive: true, force: true });
   const app = benchApp(dataDir, { api: { parallel: 1 } });

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { HearthApp } from '../src/main/app/hearth-app';
@@ -8,6 +8,7 @@ import { shapes, writeLlamaModel } from '../tests/fixtures/gguf';
 import { embeddingsBench } from './api-embeddings';
 import { toolCallBench } from './api-tools';
 import { benchApp, benchCacheDir, type BenchContext } from './common';
+import { cachedFile } from './cached-file';
 
 const threads = 2;
 const generate = 128;
@@ -122,7 +123,7 @@ export async function apiBench(ctx: BenchContext): Promise<Record<string, unknow
   const dir = join(benchCacheDir, 'api');
   mkdirSync(dir, { recursive: true });
   const modelPath = join(dir, 'api-bench.gguf');
-  if (!existsSync(modelPath)) writeLlamaModel(modelPath, { shape, endless: true, seed: 5 });
+  cachedFile(modelPath, (temp) => writeLlamaModel(temp, { shape, endless: true, seed: 5 }));
 
   ctx.progress('one streaming client vs the engine in-process, paired');
   const one = await startApp(join(dir, 'data-one'), 1);

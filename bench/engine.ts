@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { getLlama, LlamaChatSession, LlamaLogLevel, TokenBias } from 'node-llama-cpp';
 import { shapes, writeLlamaModel } from '../tests/fixtures/gguf';
 import { benchApp, benchCacheDir, type BenchContext } from './common';
+import { cachedFile } from './cached-file';
 import { llamaBench } from './llama-bench';
 
 const threads = 2;
@@ -104,7 +105,7 @@ async function hearth(modelPath: string, dataDir: string) {
  */
 async function firstTokenOverhead(ctx: BenchContext, dir: string) {
   const modelPath = join(dir, 'tiny.gguf');
-  if (!existsSync(modelPath)) writeLlamaModel(modelPath, { seed: 7 });
+  cachedFile(modelPath, (temp) => writeLlamaModel(temp, { seed: 7 }));
   const dataDir = join(dir, 'data-tiny');
   rmSync(dataDir, { recursive: true, force: true });
   const app = benchApp(dataDir);
@@ -190,7 +191,9 @@ export async function engineBench(ctx: BenchContext): Promise<Record<string, unk
     const modelPath = join(dir, `llama-3.2-1B-${weightType}.gguf`);
     if (!existsSync(modelPath)) {
       ctx.progress(`writing a Llama-3.2-1B-shaped ${weightType} model`);
-      writeLlamaModel(modelPath, { shape: shapes.llama32_1b, weightType, seed: 7 });
+      cachedFile(modelPath, (temp) =>
+        writeLlamaModel(temp, { shape: shapes.llama32_1b, weightType, seed: 7 }),
+      );
     }
     const dataDir = join(dir, 'data');
     rmSync(dataDir, { recursive: true, force: true });

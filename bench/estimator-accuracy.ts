@@ -13,6 +13,7 @@ import {
   type LlamaShape,
 } from '../tests/fixtures/gguf';
 import { benchCacheDir, type BenchContext } from './common';
+import { cachedFile } from './cached-file';
 import { memoryAccuracy } from './estimator-memory';
 import { speedAccuracy } from './speed/accuracy';
 
@@ -70,7 +71,9 @@ export async function estimatorAccuracy(ctx: BenchContext): Promise<Record<strin
     const modelPath = join(dir, `${c.shape}-${c.weightType}.gguf`);
     if (!existsSync(modelPath)) {
       ctx.progress(`writing ${c.shape} ${c.weightType}`);
-      writeLlamaModel(modelPath, { shape: shapes[c.shape], weightType: c.weightType, seed: 7 });
+      cachedFile(modelPath, (temp) =>
+        writeLlamaModel(temp, { shape: shapes[c.shape], weightType: c.weightType, seed: 7 }),
+      );
     }
     ctx.progress(`case ${i + 1}/${cases.length}: ${c.shape} ${c.weightType} at ${c.contextSize} tokens`);
     const source = await fileByteSource(modelPath);

@@ -10,7 +10,7 @@
  * CPU compute buffer's grid, the two public logs the host-beside-GPU and head-offload formulas were
  * read from); every other row is held out, never used to tune anything.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { layerSums, memorySplitAt, type ContextOptions } from '../src/main/services/estimator/memory';
 import { splitLayers } from '../src/main/services/estimator/device-split';
@@ -28,6 +28,7 @@ import {
 } from '../tests/fixtures/gguf';
 import { loggingLlama, measureBuffers } from '../tests/helpers/llama-buffers';
 import { benchCacheDir, type BenchContext } from './common';
+import { cachedFile } from './cached-file';
 import { publicLoads } from './data/memory-public-logs';
 
 type Part = 'fitted' | 'held-out';
@@ -208,7 +209,7 @@ async function localRows(ctx: BenchContext, dir: string): Promise<Row[]> {
   try {
     for (const [i, c] of localCases.entries()) {
       const path = join(dir, `mem-${c.model}.gguf`);
-      if (!existsSync(path)) writeLlamaModel(path, { seed: 3, ...c.options });
+      cachedFile(path, (temp) => writeLlamaModel(temp, { seed: 3, ...c.options }));
       const facts = await factsOf(path);
       ctx.progress(`local ${i + 1}/${localCases.length}: ${c.model} ctx ${c.contextSize} ub ${c.batchSize}`);
       const load = { modelPath: path, ...c };
@@ -262,7 +263,7 @@ async function publicRows(dir: string): Promise<Row[]> {
   const loads = publicLoads(realShapes);
   for (const load of loads) {
     const path = join(dir, `mem-public-${load.shape.id}.gguf`);
-    if (!existsSync(path)) writeShapedModel(path, load.shape, 'Q4_K_M');
+    cachedFile(path, (temp) => writeShapedModel(temp, load.shape, 'Q4_K_M'));
     const facts = await factsOf(path);
     const s = load.settings;
     const options: ContextOptions = {

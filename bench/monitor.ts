@@ -12,6 +12,7 @@ import { installFakeGpuTools } from '../tests/fixtures/gpu/fake-tools';
 import { fakeGpuProfiles } from '../tests/fixtures/gpu/gpu-profiles';
 import { writeLlamaModel } from '../tests/fixtures/gguf';
 import { benchApp, benchCacheDir, type BenchContext } from './common';
+import { cachedFile } from './cached-file';
 import { monitorUiBench } from './monitor-ui';
 
 const samplerSeconds = Number(process.env.HEARTH_BENCH_MONITOR_SECONDS ?? 60);
@@ -84,22 +85,24 @@ async function generationWatchedVsNot(ctx: BenchContext, dir: string) {
   const modelPath = join(dir, 'medium-Q4_0.gguf');
   if (!existsSync(modelPath)) {
     ctx.progress('writing a ~100M-parameter Q4_0 model');
-    writeLlamaModel(modelPath, {
-      weightType: 'Q4_0',
-      seed: 11,
-      shape: {
-        name: 'Bench Medium',
-        embedding: 1024,
-        layers: 8,
-        heads: 16,
-        kvHeads: 4,
-        feedForward: 2816,
-        vocab: 0,
-        contextLength: 4096,
-        ropeFreqBase: 10000,
-        tiedEmbeddings: false,
-      },
-    });
+    cachedFile(modelPath, (temp) =>
+      writeLlamaModel(temp, {
+        weightType: 'Q4_0',
+        seed: 11,
+        shape: {
+          name: 'Bench Medium',
+          embedding: 1024,
+          layers: 8,
+          heads: 16,
+          kvHeads: 4,
+          feedForward: 2816,
+          vocab: 0,
+          contextLength: 4096,
+          ropeFreqBase: 10000,
+          tiedEmbeddings: false,
+        },
+      }),
+    );
   }
   const dataDir = join(dir, 'data');
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { speedOf, type SpeedConstants, type SpeedHost } from '../../src/main/services/estimator/speed-model';
 import { eraOf, isCurrent, splitRows, type CalibrationRow } from './rows';
+import { fitTopsPerWatt, promptEfficiencyOf, type PromptSample } from './power';
 
 const median = (values: number[]): number => {
   if (values.length === 0) return NaN;
@@ -138,11 +139,15 @@ function fitOnce(samples: Sample[], base: SpeedConstants, preferNewest: boolean)
     ? round(median(moeValues))
     : (base.generation.moeLayerMs.default ?? 0);
 
-  const pp = samples.flatMap(({ r, pp: measured, current }) => {
-    if (!measured) return [];
-    const peak = r.work.quantized ? r.device.int8Tops : r.device.fp16Tflops;
-    return [{ key: promptKey(r), current, eff: (2 * r.work.activeParams * measured) / (peak * 1e12) }];
-  });
+  const ppSamples: PromptSample[] = samples.flatMap(({ r, pp: measured, current }) =>
+    measured ? [{ r, key: promptKey(r), pp: measured, current }] : [],
+  );
+  // Power caps from dense models only: a mixture of experts has its own factor, fitted later.
+  const topsPerWatt = fitTopsPerWatt(
+    ppSamples.filter((x) => !x.r.work.moe),
+    preferNewest,
+  );
+  const pp = ppSamples.map((x) => ({ ...x, eff: promptEfficiencyOf(x, topsPerWatt) }));
   const prompt: Record<string, number> = {};
   for (const [key, group] of groupBy(pp, (x) => x.key))
     prompt[key] = round(median((preferNewest ? newest(group) : group).map((x) => x.eff)));
@@ -157,7 +162,7 @@ function fitOnce(samples: Sample[], base: SpeedConstants, preferNewest: boolean)
   }
   return {
     generation: { fixedMs, moeLayerMs, efficiency },
-    prompt: { efficiency: prompt },
+    prompt: { efficiency: prompt, topsPerWatt },
     cpu: base.cpu,
     pcieGBs: base.pcieGBs,
   };
@@ -237,7 +242,8 @@ export function fitSpeedConstants(
     if (!x.r.work.moe || !x.pp) return [];
     const p = speedOf(x.r.work, [x.r.device], benchHost, {
       ...fitted,
-      prompt: { ...fitted.prompt, moeFactor: 1 },
+      // Against the rate without a power cap: experts keep the units too idle to reach it.
+      prompt: { ...fitted.prompt, moeFactor: 1, topsPerWatt: {} },
     });
     return p.promptTps ? [x.pp / p.promptTps] : [];
   });

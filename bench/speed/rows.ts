@@ -65,6 +65,7 @@ export function loadPublicRows(path: URL | string = publicBenchPath): Calibratio
       bandwidthGBs: spec.bandwidthGBs,
       fp16Tflops: spec.tflops,
       int8Tops: spec.int8Tops,
+      ...(spec.boardPowerW !== undefined && { boardPowerW: spec.boardPowerW }),
     };
     const work: SpeedWork = {
       gpuBytes: model.activeBytes,

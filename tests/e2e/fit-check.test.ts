@@ -101,6 +101,40 @@ describe('the fit check with an installed model and a Hugging Face repo, in Chro
     await page.getByLabel('VRAM (optional)').fill('');
   });
 
+  it('plans for a named CPU-only machine, and says under the field when it does not know the CPU', async () => {
+    const cpu = page.getByLabel('CPU and memory (optional)');
+    await cpu.fill('a potato');
+    await page.getByRole('button', { name: 'Check' }).click();
+    const error = page.locator('#fit-cpu-error');
+    await expect.poll(() => error.textContent(), { timeout: 15_000 }).toContain('Unknown CPU "a potato"');
+    expect(await cpu.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('fit-result').count()).toBe(0);
+    // The same description `hearth fit --cpu` takes: a CPU-only machine with that memory.
+    const writing = async (): Promise<number> =>
+      Number(
+        /Writing speed~([\d.]+) tok\/s/.exec(
+          (await page.getByTestId('fit-breakdown').textContent()) ?? '',
+        )?.[1],
+      );
+    await cpu.fill('Ryzen 9 7950X, DDR5-6000 2ch, 64GB');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => badge().getAttribute('data-verdict'), { timeout: 15_000 }).toBe('cpu-only');
+    expect(await error.count()).toBe(0);
+    expect(await page.getByTestId('fit-result').textContent()).toContain(
+      'No usable GPU: runs on the CPU from RAM.',
+    );
+    expect(await page.getByTestId('fit-breakdown').textContent()).toMatch(/GPU layers0 \/ 33/);
+    const twoChannels = await writing();
+    expect(twoChannels).toBeGreaterThan(0);
+    // Twice the memory channels, about twice the writing speed: a CPU's generation is bandwidth-bound.
+    await cpu.fill('Ryzen 9 7950X, DDR5-6000 4ch, 64GB');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(writing, { timeout: 15_000 }).toBeGreaterThan(1.7 * twoChannels);
+    expect(await writing()).toBeLessThan(2.2 * twoChannels);
+    await page.screenshot({ path: join(artifactsDir, 'fit-check-cpu.png'), fullPage: true });
+    await cpu.fill('');
+  });
+
   it('takes every setting the memory depends on: flash attention, parallel sequences, free memory per GPU', async () => {
     await page.getByLabel('Flash attention').selectOption('off');
     await page.getByLabel('Parallel sequences').fill('4');

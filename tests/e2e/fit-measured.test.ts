@@ -96,4 +96,42 @@ describe("the fit check's 'measured here', in Chromium", () => {
     expect(shown).toBeLessThan(before.speed.generationTps! * 0.6);
     await page.getByTestId('fit-result').screenshot({ path: join(artifactsDir, 'fit-measured.png') });
   });
+
+  it('corrects the memory plan by what loads here measured, and says so beside it', async () => {
+    const [model] = await invoke<LibraryModel[]>('library.list');
+    const profile = await invoke<HardwareProfile>('hardware.get');
+    // No load measured yet: the memory plan is the model's own.
+    const raw = await invoke<FitEstimate>('estimator.fit', { modelId: model!.id });
+    expect(raw.measured?.memory).toBeUndefined();
+    const key = speedKey(profile, raw.model.architecture, raw.gpuLayers);
+    const side = key.backend === 'cpu' ? 'ram' : 'gpu';
+    const bytes = side === 'gpu' ? raw.gpu : raw.ram;
+    const predicted = { weights: bytes.weightsBytes, kv: bytes.kvCacheBytes, compute: bytes.computeBytes };
+    // Four loads whose KV cache llama.cpp reported 1.2x the prediction (as the recorder writes them).
+    const store = MeasurementStore.open(measurementsFile(dataDir));
+    try {
+      for (let i = 0; i < 4; i++)
+        store.recordMemory({
+          ...key,
+          modelPath: model!.path,
+          side,
+          predicted,
+          measured: { ...predicted, kv: predicted.kv * 1.2 },
+        });
+    } finally {
+      store.close();
+    }
+    await page.getByRole('button', { name: 'Check' }).click();
+    const memory = page.getByTestId('fit-measured-memory');
+    await expect
+      .poll(() => memory.textContent(), { timeout: 15_000 })
+      .toMatch(
+        /(GPU memory predictions on this GPU|RAM predictions on this CPU) are scaled by 1\.\d\d \(KV cache by 1\.16\) from 4 measured loads\./,
+      );
+    // The KV cache shown is the corrected one: 1.2^(4/5) = 1.157 of the model's own.
+    const learned = await invoke<FitEstimate>('estimator.fit', { modelId: model!.id });
+    const learnedBytes = side === 'gpu' ? learned.gpu : learned.ram;
+    expect(learnedBytes.kvCacheBytes / bytes.kvCacheBytes).toBeCloseTo(1.2 ** 0.8, 6);
+    await page.getByTestId('fit-result').screenshot({ path: join(artifactsDir, 'fit-measured-memory.png') });
+  });
 });

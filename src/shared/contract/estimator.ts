@@ -85,6 +85,23 @@ export const fitEstimateSchema = z.object({
       ramBytes: z.number().nullable().optional(),
       /** "Predictions for this GPU are scaled by 0.82 from 14 measured runs." */
       note: z.string(),
+      /**
+       * This machine's loads against the memory prediction: GPU memory when layers go to the GPU,
+       * RAM for a CPU-only plan. The buffers above were already scaled by these factors.
+       */
+      memory: z
+        .object({
+          side: z.enum(['gpu', 'ram']),
+          /** All classes together: what the side's total was scaled by. */
+          factor: z.number(),
+          weightsFactor: z.number(),
+          kvFactor: z.number(),
+          computeFactor: z.number(),
+          loads: z.number().int().nonnegative(),
+          /** "GPU memory predictions on this GPU are scaled by 1.04 from 6 measured loads." */
+          note: z.string(),
+        })
+        .optional(),
     })
     .nullable()
     .optional(),

@@ -114,6 +114,8 @@ function describeMeasured(fit: FitEstimate): string[] {
     ...(here.length ? [`Measured here: ${here.join(', ')} (median of ${m.modelRuns} replies)`] : []),
     ...(memory ? [memory] : []),
     `  ${m.note}`,
+    // Memory learned from this machine's loads (the buffers above already include it).
+    ...(m.memory && m.memory.note !== m.note ? [`  ${m.memory.note}`] : []),
   ];
 }
 

@@ -11,7 +11,7 @@ import { withGpuFreeMemory } from './gpu-override';
 import { projectorComputeBytes, projectorFacts, type ProjectorFacts } from './projector';
 import { budgetFromProfile } from './machine-budget';
 import { modelFacts, type ModelFacts } from './model-facts';
-import type { LearnedSpeeds } from './measurements/learned-speeds';
+import { memoryScaleOf, type LearnedSpeeds } from './measurements/learned-speeds';
 
 export interface FitRequest {
   modelPath: string;
@@ -111,7 +111,13 @@ export class EstimatorService {
     const flashAttention =
       request.flashAttention === undefined ? undefined : request.flashAttention !== 'off';
     const projector = request.projector === false ? undefined : await this.projectorFor(request.modelPath);
+    const thisMachine =
+      !request.gpuName && request.vramBytes === undefined && !request.cpuName && !request.gpus;
+    // This machine's loads correct its memory plan; never a named machine's, never when asked not to.
+    const learned = this.learned && thisMachine && request.learned !== false ? this.learned : undefined;
+    const memory = learned?.memory(profile, facts.architecture);
     const estimate = estimateFit(facts, budgetFromProfile(profile), {
+      memoryScale: memory && memoryScaleOf(memory),
       contextSize: request.contextSize,
       kvCacheType: request.kvCacheType,
       flashAttention,
@@ -124,10 +130,6 @@ export class EstimatorService {
         computeBytes: projectorComputeBytes(projector, flashAttention ?? true),
       },
     });
-    const thisMachine =
-      !request.gpuName && request.vramBytes === undefined && !request.cpuName && !request.gpus;
-    return this.learned && thisMachine && request.learned !== false
-      ? this.learned.apply(estimate, profile, request.modelPath)
-      : estimate;
+    return learned ? learned.apply(estimate, profile, request.modelPath, memory) : estimate;
   }
 }

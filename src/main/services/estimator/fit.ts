@@ -5,6 +5,7 @@ import { deviceRoom, deviceRows, overflowNotes } from './device-rows';
 import { layerSums, memorySplit, type ContextOptions, type LayerSums } from './memory';
 import type { ModelFacts } from './model-facts';
 import { predictSpeed } from './speed';
+import { scaleSplit, type MemoryScale } from './memory-scale';
 
 export interface FitOptions {
   contextSize?: number;
@@ -19,7 +20,12 @@ export interface FitOptions {
   parallel?: number;
   /** Layers to offload (blocks + output), as the user set them; the most that fit when absent. */
   gpuLayers?: number;
+  /** This machine's measured corrections per buffer class (planning for this machine only). */
+  memoryScale?: MemoryScale;
 }
+
+/** What a placement is computed with: the context, and this machine's memory corrections. */
+type PlanOptions = ContextOptions & { memoryScale?: MemoryScale };
 
 const GB = 1e9;
 
@@ -67,12 +73,15 @@ function attempt(
   facts: ModelFacts,
   budget: MachineBudget,
   gpuLayers: number,
-  options: ContextOptions,
+  options: PlanOptions,
   sums: LayerSums,
 ): Attempt {
   // Several GPUs: llama.cpp splits the layers by free memory, each with its own KV and compute buffer.
   const free = budget.gpus.map((g) => g.freeBytes);
-  const split = memorySplit(facts, gpuLayers, options, sums, budget.canOffload ? free : []);
+  const split = scaleSplit(
+    memorySplit(facts, gpuLayers, options, sums, budget.canOffload ? free : []),
+    options.memoryScale,
+  );
   const deviceNeeds = split.devices.map((d, i) => {
     const gpu = budget.gpus[i];
     const need = d.weights + d.kv + d.compute;
@@ -95,7 +104,7 @@ function attempt(
 function bestPlacement(
   facts: ModelFacts,
   budget: MachineBudget,
-  options: ContextOptions,
+  options: PlanOptions,
   sums: LayerSums,
 ): Attempt {
   const canUseGpu = budget.canOffload && budget.gpus.length > 0;
@@ -139,7 +148,8 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
   const kvCacheType = options.kvCacheType ?? 'f16';
   // Quantized KV caches need flash attention in llama.cpp.
   const flashAttention = options.flashAttention ?? true;
-  const context: ContextOptions = {
+  const context: PlanOptions = {
+    memoryScale: options.memoryScale,
     contextSize,
     kvCacheType,
     flashAttention: flashAttention || kvCacheType !== 'f16',
@@ -170,7 +180,7 @@ export function estimateFit(facts: ModelFacts, budget: MachineBudget, options: F
           ? 'partial'
           : 'cpu-only';
 
-  const withContext = (size: number): ContextOptions => ({ ...context, contextSize: size });
+  const withContext = (size: number): PlanOptions => ({ ...context, contextSize: size });
   const maxContextSize =
     verdict === 'does-not-fit'
       ? null

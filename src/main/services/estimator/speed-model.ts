@@ -13,6 +13,8 @@ export interface SpeedDevice {
   fp16Tflops: number;
   /** Integer matrix throughput the quantized kernels use, TOPS. */
   int8Tops: number;
+  /** Board power limit (W), where the table knows it. */
+  boardPowerW?: number;
 }
 
 /** What one token costs to produce, split by where the weights sit. */
@@ -56,6 +58,12 @@ export interface SpeedConstants {
     efficiency: Record<string, number>;
     /** Mixture of experts: each expert multiplies a slice of the batch, far below a dense model's rate. */
     moeFactor?: number;
+    /**
+     * Integer TOPS per watt of board power a family sustains, by "backend:family" (absent: no cap).
+     * Pro and datacenter cards (RTX 6000 Ada, L40, A30) list a boost-clock peak their 165-300 W
+     * cannot feed through a long prompt; their clocks drop until the peak fits the power.
+     */
+    topsPerWatt?: Record<string, number>;
   };
   cpu: { bandwidthEfficiency: number; computeEfficiency: number };
   /** Host-to-GPU copy rate for the CPU layers' weights during prompt processing (GB/s). */
@@ -81,6 +89,23 @@ export function promptEfficiency(
     if (f16 !== undefined) return f16;
   }
   return lookup(table, backend, family);
+}
+
+/**
+ * Share of its listed peak a device sustains through a long prompt: 1, or less where the board's
+ * power cannot feed the peak. A card capped well below its boost clock runs near its lowest
+ * voltage, where each operation costs a fixed energy: its rate is then power x TOPS per watt (the
+ * family's, fitted), and its FP16 rate drops in the same ratio as the clock. Power is drawn by the
+ * work done, so units kept `busy` only part of the time (a mixture of experts) hit the cap later.
+ */
+export function powerFactor(
+  device: SpeedDevice,
+  topsPerWatt: Record<string, number> | undefined,
+  busy = 1,
+): number {
+  const perWatt = topsPerWatt?.[`${device.backend}:${device.family}`];
+  if (perWatt === undefined || device.boardPowerW === undefined || device.int8Tops <= 0) return 1;
+  return Math.min(1, (device.boardPowerW * perWatt) / (device.int8Tops * busy));
 }
 
 /** Micro-batch the prompt streams CPU-held weights to the GPU for. */
@@ -125,7 +150,7 @@ export function promptSeconds(
   const moe = work.moe ? (k.prompt.moeFactor ?? 1) : 1;
   if (gpus.length === 0 || work.gpuShare <= 0) return cpuCompute(1) / moe;
   const throughput = gpus.reduce((s, d) => {
-    const peak = work.quantized ? d.int8Tops : d.fp16Tflops;
+    const peak = (work.quantized ? d.int8Tops : d.fp16Tflops) * powerFactor(d, k.prompt.topsPerWatt, moe);
     return s + peak * promptEfficiency(k.prompt.efficiency, d, work.quantized);
   }, 0);
   if (host.unifiedMemory)

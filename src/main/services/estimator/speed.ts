@@ -25,13 +25,16 @@ export function speedDevice(gpu: Pick<GpuBudget, 'name' | 'bandwidthGBs' | 'tflo
   const bandwidthGBs = gpu.bandwidthGBs ?? spec?.bandwidthGBs ?? null;
   const fp16Tflops = gpu.tflops ?? spec?.tflops ?? null;
   if (bandwidthGBs === null || fp16Tflops === null) return null;
+  const tableRates = spec !== undefined && (gpu.tflops === null || gpu.tflops === spec.tflops);
   return {
     backend: hearthBackend(spec?.vendor),
     family: spec?.family ?? 'unknown',
     bandwidthGBs,
     fp16Tflops,
     // Without the table's integer rate, assume the FP16 one (a floor for every recent GPU).
-    int8Tops: spec && (gpu.tflops === null || gpu.tflops === spec.tflops) ? spec.int8Tops : fp16Tflops,
+    int8Tops: tableRates ? spec.int8Tops : fp16Tflops,
+    // The table's power limit belongs to the table's peak rates; a user's own rate stands as given.
+    ...(tableRates && spec.boardPowerW !== undefined && { boardPowerW: spec.boardPowerW }),
   };
 }
 

@@ -12,6 +12,8 @@ export interface GpuSpec {
   int8Tops: number;
   /** Architecture the speed model is calibrated per ("ada", "rdna3", "apple-m2"…). */
   family: string;
+  /** Board power limit (W): caps the sustained matrix rate of cards whose peak needs more. */
+  boardPowerW?: number;
   /** Where the numbers come from: a spec page or datasheet. */
   source: string;
   /** Apple: the GPU core count of this variant (bandwidth and throughput differ within one chip name). */

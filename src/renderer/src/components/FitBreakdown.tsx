@@ -107,6 +107,9 @@ function Measured({ measured }: { measured: NonNullable<FitEstimate['measured']>
           RAM.
         </>
       )}
+      {measured.memory && measured.memory.note !== measured.note && (
+        <span data-testid="fit-measured-memory"> {measured.memory.note}</span>
+      )}
     </p>
   );
 }

@@ -64,6 +64,41 @@ describe('speed calibration', () => {
     expect(fitSpeedConstants(all, speedConstants).generation.efficiency['cuda:ada']).toBeLessThan(0.7);
   });
 
+  it('finds a power cap where several cards fall short in proportion to peak per watt', () => {
+    // Three uncapped cards at 25 % of peak; two 300 W cards with 2x the TOPS per watt reach only
+    // what 1.5 TOPS/W allows (at 25 % of that).
+    const card = (id: string, int8Tops: number, boardPowerW: number): CalibrationRow => {
+      const r = row(id, 1);
+      const sustained = Math.min(int8Tops, boardPowerW * 1.5);
+      return {
+        row: {
+          ...r.row,
+          device: `card-${int8Tops}-${boardPowerW}`,
+          pp: (sustained * 1e12 * 0.25) / (2 * 7e9),
+        },
+        device: { ...r.device, int8Tops, boardPowerW },
+        work: r.work,
+      };
+    };
+    const fitted = ids(false, 5);
+    const rows = [
+      card(fitted[0]!, 600, 450),
+      card(fitted[1]!, 400, 320),
+      card(fitted[2]!, 300, 285),
+      card(fitted[3]!, 900, 300),
+      card(fitted[4]!, 720, 240),
+    ];
+    const k = calibrate(rows, speedConstants);
+    const perWatt = k.prompt.topsPerWatt?.['cuda:ada'];
+    // The grid is 5 % apart: the fit lands within a step of the true 1.5.
+    expect(perWatt).toBeGreaterThan(1.5 / 1.06);
+    expect(perWatt).toBeLessThan(1.5 * 1.06);
+    expect(k.prompt.efficiency['cuda:ada']).toBeCloseTo(0.25, 1);
+    // One short card alone is not a family's power limit: no cap.
+    const one = calibrate(rows.slice(0, 4), speedConstants);
+    expect(one.prompt.topsPerWatt?.['cuda:ada']).toBeUndefined();
+  });
+
   it('the checked-in constants are what the fitted part of the data gives today', () => {
     const fresh = calibrate(loadPublicRows(), speedConstants);
     expect(checkedIn.generation).toEqual(fresh.generation);

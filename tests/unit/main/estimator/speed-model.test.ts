@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { speedWork } from '../../../../src/main/services/estimator/speed';
 import {
   generationSeconds,
+  powerFactor,
   promptSeconds,
   speedOf,
   type SpeedConstants,
@@ -105,6 +106,34 @@ describe('speed model', () => {
     // A 4 GB model, by contrast, gains most of it.
     const big = speedOf(dense(), [{ ...gpu, bandwidthGBs: 2000 }], host, k).generationTps!;
     expect(big / speedOf(dense(), [gpu], host, k).generationTps!).toBeGreaterThan(1.6);
+  });
+
+  it('a card whose board power cannot feed its peak runs prompts at the rate its power allows', () => {
+    const capped: SpeedConstants = { ...k, prompt: { ...k.prompt, topsPerWatt: { 'cuda:ada': 1.5 } } };
+    // 300 W x 1.5 TOPS/W = 450 of its 600 TOPS: the clock, and both rates, drop to 0.75.
+    const pro: SpeedDevice = { ...gpu, boardPowerW: 300 };
+    expect(powerFactor(pro, capped.prompt.topsPerWatt)).toBeCloseTo(0.75, 12);
+    expect(promptSeconds(dense(), [pro], host, capped)).toBeCloseTo(16e9 / (600e12 * 0.75 * 0.25), 12);
+    expect(promptSeconds(dense({ quantized: false }), [pro], host, capped)).toBeCloseTo(
+      16e9 / (300e12 * 0.75 * 0.5),
+      12,
+    );
+    // 450 W feeds the whole peak (675 >= 600): no change; nor without a known power or a fitted cap.
+    expect(powerFactor({ ...gpu, boardPowerW: 450 }, capped.prompt.topsPerWatt)).toBe(1);
+    expect(powerFactor(gpu, capped.prompt.topsPerWatt)).toBe(1);
+    expect(powerFactor(pro, undefined)).toBe(1);
+    expect(powerFactor({ ...pro, family: 'ampere' }, capped.prompt.topsPerWatt)).toBe(1);
+    // A mixture of experts keeps the units half idle (moeFactor 0.5): 450 TOPS feed its 300 busy ones,
+    // so only the experts' own factor slows it: 2 x 8e9 / (600e12 x 0.25) / 0.5.
+    expect(powerFactor(pro, capped.prompt.topsPerWatt, 0.5)).toBe(1);
+    expect(promptSeconds(dense({ moe: true }), [pro], host, capped)).toBeCloseTo(
+      16e9 / (600e12 * 0.25) / 0.5,
+      12,
+    );
+    // At 150 W (225 TOPS for 300 busy ones) it is capped to 225 / 300.
+    expect(powerFactor({ ...pro, boardPowerW: 150 }, capped.prompt.topsPerWatt, 0.5)).toBeCloseTo(0.75, 12);
+    // Generation reads memory and is not capped.
+    expect(generationSeconds(dense(), [pro], host, capped)).toBeCloseTo(0.006, 9);
   });
 
   it('falls back from family to backend to the default constants', () => {

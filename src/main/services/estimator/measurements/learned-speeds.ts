@@ -1,4 +1,6 @@
 import type { FitEstimate, HardwareProfile } from '../../../../shared/contract';
+import type { MemoryScale } from '../memory-scale';
+import { memoryNote, scaledTotal, type MemoryCorrection } from './learned-memory';
 import type { MeasurementStore, SpeedCorrection, SpeedKey } from './measurement-store';
 
 /**
@@ -31,14 +33,33 @@ export function correctionNote(c: SpeedCorrection, key: SpeedKey): string {
 
 /** Applies this machine's measured corrections to a fit for this machine (never to a named one). */
 export class LearnedSpeeds {
-  constructor(private readonly store: Pick<MeasurementStore, 'correction'>) {}
+  constructor(private readonly store: Pick<MeasurementStore, 'correction' | 'memoryCorrection'>) {}
 
-  apply(estimate: FitEstimate, profile: HardwareProfile, modelPath: string): FitEstimate {
-    if (estimate.verdict === 'does-not-fit') return estimate;
+  /**
+   * This machine's memory corrections, to plan with: GPU memory from loads keyed by its first GPU,
+   * RAM from CPU-only loads. Both come from the same model family on this machine.
+   */
+  memory(profile: HardwareProfile, architecture: string): { gpu?: MemoryCorrection; cpu: MemoryCorrection } {
+    const gpuKey = speedKey(profile, architecture, 1);
+    return {
+      ...(gpuKey.backend !== 'cpu' && { gpu: this.store.memoryCorrection(gpuKey, 'gpu') }),
+      cpu: this.store.memoryCorrection(speedKey(profile, architecture, 0), 'ram'),
+    };
+  }
+
+  apply(
+    estimate: FitEstimate,
+    profile: HardwareProfile,
+    modelPath: string,
+    memory?: ReturnType<LearnedSpeeds['memory']>,
+  ): FitEstimate {
     const key = speedKey(profile, estimate.model.architecture, estimate.gpuLayers);
+    const learnedMemory = memorySummary(estimate, memory);
+    if (estimate.verdict === 'does-not-fit')
+      return learnedMemory ? withMemory(estimate, learnedMemory) : estimate;
     const c = this.store.correction(key, modelPath);
     if (c.generation.runs === 0 && c.prompt.runs === 0 && c.measuredRuns === 0 && c.measuredRamBytes === null)
-      return estimate;
+      return learnedMemory ? withMemory(estimate, learnedMemory) : estimate;
     const scale = (tps: number | null, factor: number): number | null => (tps === null ? null : tps * factor);
     return {
       ...estimate,
@@ -56,7 +77,65 @@ export class LearnedSpeeds {
         gpuBytes: c.measuredVramBytes,
         ramBytes: c.measuredRamBytes,
         note: correctionNote(c, key),
+        ...(learnedMemory && { memory: learnedMemory }),
       },
     };
   }
+}
+
+type MemorySummary = NonNullable<NonNullable<FitEstimate['measured']>['memory']>;
+
+/** The factors a plan used, as the scale the estimator takes. */
+export function memoryScaleOf(memory: ReturnType<LearnedSpeeds['memory']>): MemoryScale {
+  return {
+    ...(memory.gpu && memory.gpu.loads > 0 && { gpu: memory.gpu.factors }),
+    ...(memory.cpu.loads > 0 && { cpu: memory.cpu.factors }),
+  };
+}
+
+/** The memory correction behind this plan's side (GPU memory when it offloads, else RAM). */
+function memorySummary(
+  estimate: FitEstimate,
+  memory: ReturnType<LearnedSpeeds['memory']> | undefined,
+): MemorySummary | null {
+  const side = estimate.gpuLayers > 0 && memory?.gpu ? 'gpu' : 'ram';
+  const c = side === 'gpu' ? memory?.gpu : memory?.cpu;
+  if (!c || c.loads === 0) return null;
+  const bytes = side === 'gpu' ? estimate.gpu : estimate.ram;
+  const f = c.factors;
+  // The estimate holds the scaled bytes: the side's factor is scaled over unscaled.
+  const unscaled = {
+    weights: bytes.weightsBytes / f.weights,
+    kv: bytes.kvCacheBytes / f.kv,
+    compute: bytes.computeBytes / f.compute,
+  };
+  const { factor } = scaledTotal(unscaled, f);
+  return {
+    side,
+    factor,
+    weightsFactor: f.weights,
+    kvFactor: f.kv,
+    computeFactor: f.compute,
+    loads: c.loads,
+    note: memoryNote(side, factor, c.loads, f),
+  };
+}
+
+/** An estimate with nothing measured for its speeds, but a memory correction to show. */
+function withMemory(estimate: FitEstimate, memory: MemorySummary): FitEstimate {
+  return {
+    ...estimate,
+    measured: {
+      generationFactor: 1,
+      promptFactor: 1,
+      runs: 0,
+      generationTps: null,
+      promptTps: null,
+      modelRuns: 0,
+      gpuBytes: null,
+      ramBytes: null,
+      note: memory.note,
+      memory,
+    },
+  };
 }

@@ -3,6 +3,7 @@ import type { EngineObserver, LoadInput } from '../../engine/engine-pool';
 import type { HardwareService } from '../../hardware/hardware-service';
 import type { EstimatorService } from '../estimator-service';
 import { speedKey } from './learned-speeds';
+import { measuredClasses, type MemoryRun } from './learned-memory';
 import type { MeasuredRun, MeasurementStore } from './measurement-store';
 
 /** Replies shorter than this say more about start-up than about speed. */
@@ -18,6 +19,8 @@ interface Loaded {
     MeasuredRun,
     'kind' | 'measuredGenerationTps' | 'measuredPromptTps' | 'promptTokens' | 'generatedTokens'
   >;
+  /** Memory per buffer class on the side this load is keyed by, when llama.cpp reported it. */
+  memory: MemoryRun | null;
 }
 
 /**
@@ -57,18 +60,18 @@ export class MeasurementRecorder implements EngineObserver {
   loaded(input: LoadInput, result: LoadResult): void {
     const pending = this.predict(input, result);
     this.placements.set(result.modelPath, pending);
-    void pending.then(
-      (l) =>
-        l &&
-        this.write({
-          ...l.base,
-          kind: 'load',
-          measuredGenerationTps: null,
-          measuredPromptTps: null,
-          promptTokens: null,
-          generatedTokens: null,
-        }),
-    );
+    void pending.then((l) => {
+      if (!l) return;
+      this.write({
+        ...l.base,
+        kind: 'load',
+        measuredGenerationTps: null,
+        measuredPromptTps: null,
+        promptTokens: null,
+        generatedTokens: null,
+      });
+      if (l.memory) this.writeMemory(l.memory);
+    });
   }
 
   replied(modelPath: string | null, reply: ChatResult): void {
@@ -110,13 +113,30 @@ export class MeasurementRecorder implements EngineObserver {
           flashAttention:
             input.flashAttention === undefined ? undefined : input.flashAttention ? 'on' : 'off',
           learned: false,
+          // The engine loads the model alone: a projector beside it is not in its buffers.
+          projector: false,
         }),
         this.deps.hardware.get(),
       ]);
       const key = speedKey(profile, fit.model.architecture, result.gpuLayers);
+      // GPU memory for a load keyed by its GPU, RAM for a CPU-only one: what that key can learn.
+      const side = key.backend === 'cpu' ? 'ram' : 'gpu';
+      const predicted = side === 'gpu' ? fit.gpu : fit.ram;
+      const measured = measuredClasses(result.buffers ?? [], side);
       return {
         input,
         result,
+        memory: measured && {
+          ...key,
+          modelPath: result.modelPath,
+          side,
+          predicted: {
+            weights: predicted.weightsBytes,
+            kv: predicted.kvCacheBytes,
+            compute: predicted.computeBytes,
+          },
+          measured,
+        },
         base: {
           ...key,
           modelPath: result.modelPath,
@@ -145,6 +165,16 @@ export class MeasurementRecorder implements EngineObserver {
         `measurements: no prediction for ${result.modelPath}: ${error instanceof Error ? error.message : String(error)}`,
       );
       return null;
+    }
+  }
+
+  private writeMemory(run: MemoryRun): void {
+    try {
+      this.deps.store.recordMemory(run);
+    } catch (error) {
+      this.deps.log(
+        `measurements: memory not recorded: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

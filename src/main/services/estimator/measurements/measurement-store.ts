@@ -3,6 +3,13 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../../db/open-database';
 import { medianOf, robustFactor, type Correction } from './correction';
+import {
+  memoryCorrection,
+  memorySchema,
+  recordMemory,
+  type MemoryCorrection,
+  type MemoryRun,
+} from './learned-memory';
 
 /** What a prediction is corrected per: the backend and device it ran on, and the model family. */
 export interface SpeedKey {
@@ -134,6 +141,7 @@ export class MeasurementStore {
         db.pragma('journal_mode = WAL');
         db.pragma('busy_timeout = 5000');
         db.exec(schema);
+        db.exec(memorySchema);
         db.pragma('user_version = 1');
         return db;
       } catch (error) {
@@ -186,6 +194,16 @@ export class MeasurementStore {
            (SELECT id FROM runs WHERE backend = ? AND device = ? AND family = ? ORDER BY id DESC LIMIT ?)`,
       )
       .run(run.backend, run.device, run.family, run.backend, run.device, run.family, keep);
+  }
+
+  /** One load's memory per buffer class, predicted beside llama.cpp's report. */
+  recordMemory(run: MemoryRun): void {
+    recordMemory(this.db, run, this.now());
+  }
+
+  /** How memory predictions for this key and side should be scaled, per buffer class. */
+  memoryCorrection(key: SpeedKey, side: 'gpu' | 'ram'): MemoryCorrection {
+    return memoryCorrection(this.db, key, side);
   }
 
   /** The newest runs for a key, newest first. */
@@ -244,7 +262,7 @@ export class MeasurementStore {
 
   /** Forgets everything learned on this machine. */
   reset(): void {
-    this.db.exec('DELETE FROM runs');
+    this.db.exec('DELETE FROM runs; DELETE FROM memory_loads');
   }
 
   close(): void {

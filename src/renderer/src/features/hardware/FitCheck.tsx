@@ -4,11 +4,14 @@ import type { RouteInput } from '../../../../shared/contract';
 import { formatBytes, parseMemorySize } from '../../../../shared/domain/format';
 import { parseModelRef, type ModelRef } from '../../../../shared/domain/model-ref';
 import { useClient, useRoute } from '../../lib/hooks';
-import { fieldClass as input, MachineFields, SourcePicker, type FitSource } from './FitFields';
+import { cpuNameMax, fieldClass as input, MachineFields, SourcePicker, type FitSource } from './FitFields';
 import { FitResult } from './FitResult';
 import { FitSettings } from './FitSettings';
 import { defaultFitSettings, fitSettingsInput } from './fit-settings';
 import { HubFit } from './HubFit';
+
+/** A CPU description the form refuses before asking. */
+class CpuNameError extends Error {}
 
 /** "Will it fit?" for an installed model, a Hugging Face repo's quant, or a file path; here or elsewhere. */
 export function FitCheck(): React.JSX.Element {
@@ -23,21 +26,32 @@ export function FitCheck(): React.JSX.Element {
   const [hubText, setHubText] = useState('');
   const [hubTarget, setHubTarget] = useState<ModelRef>();
   const [hubError, setHubError] = useState('');
-  const [machine, setMachine] = useState({ gpuName: '', vram: '', contextSize: '4096' });
+  const [machine, setMachine] = useState({ gpuName: '', vram: '', cpuName: '', contextSize: '4096' });
   const [settings, setSettings] = useState(defaultFitSettings);
   const fit = useMutation({
     mutationFn: (model: Pick<RouteInput<'estimator.fit'>, 'modelId' | 'modelPath'>) => {
       const checked = fitSettingsInput(settings);
       if ('error' in checked) throw new Error(checked.error);
+      const cpuName = machine.cpuName.trim();
+      if (cpuName.length > cpuNameMax) throw new CpuNameError(`CPU: at most ${cpuNameMax} characters`);
       return client.invoke('estimator.fit', {
         ...model,
         ...checked.input,
         contextSize: Number(machine.contextSize) || undefined,
         gpuName: machine.gpuName.trim() || undefined,
         vramBytes: machine.vram.trim() ? parseMemorySize(machine.vram) : undefined,
+        // Parsed where the CLI's --cpu is: one rule for what a CPU description means.
+        cpuName: cpuName || undefined,
       });
     },
   });
+  // A CPU the estimator does not know belongs under its field, not under the form.
+  const cpuError =
+    fit.error &&
+    (fit.error instanceof CpuNameError ||
+      (machine.cpuName.trim() && /^Unknown CPU\b/.test(fit.error.message)))
+      ? fit.error.message
+      : undefined;
   const pickedId = installed.some((m) => m.id === modelId) ? modelId : installed[0]?.id;
 
   const check = (): void => {
@@ -124,7 +138,7 @@ export function FitCheck(): React.JSX.Element {
             />
           </label>
         )}
-        {source !== 'hub' && <MachineFields values={machine} onChange={setMachine} />}
+        {source !== 'hub' && <MachineFields values={machine} onChange={setMachine} cpuError={cpuError} />}
         {source !== 'hub' && <FitSettings values={settings} onChange={setSettings} />}
         <div className="flex items-end">
           <button
@@ -155,7 +169,7 @@ export function FitCheck(): React.JSX.Element {
         </>
       ) : (
         <>
-          {fit.isError && (
+          {fit.isError && !cpuError && (
             <p role="alert" className="mt-4 text-sm text-red-600">
               {fit.error.message}
             </p>

@@ -41,16 +41,24 @@ export function SourcePicker({
 export interface MachineValues {
   gpuName: string;
   vram: string;
+  /** A named CPU and its memory, "Ryzen 9 7950X, DDR5-6000 2ch": alone, a CPU-only machine. */
+  cpuName: string;
   contextSize: string;
 }
+
+/** The longest CPU description the route takes. */
+export const cpuNameMax = 100;
 
 /** The machine to plan for (this one when left empty) and the context to plan with. */
 export function MachineFields({
   values,
   onChange,
+  cpuError,
 }: {
   values: MachineValues;
   onChange(values: MachineValues): void;
+  /** What is wrong with the CPU description, shown under its field. */
+  cpuError?: string;
 }): React.JSX.Element {
   const set = (key: keyof MachineValues) => (e: React.ChangeEvent<HTMLInputElement>) =>
     onChange({ ...values, [key]: e.target.value });
@@ -75,6 +83,25 @@ export function MachineFields({
           placeholder="24GB"
           name="vram"
         />
+      </label>
+      <label className="text-sm">
+        CPU and memory (optional)
+        <input
+          className={fieldClass}
+          value={values.cpuName}
+          onChange={set('cpuName')}
+          placeholder="Ryzen 9 7950X, DDR5-6000 2ch"
+          name="cpuName"
+          aria-invalid={cpuError ? true : undefined}
+          aria-describedby={cpuError ? 'fit-cpu-error' : undefined}
+        />
+        {cpuError ? (
+          <span id="fit-cpu-error" role="alert" className="text-xs text-red-600">
+            {cpuError}
+          </span>
+        ) : (
+          <span className="text-xs text-stone-500">Alone: a CPU-only machine; with a GPU: its host.</span>
+        )}
       </label>
       <label className="text-sm">
         Context (tokens)

@@ -1,10 +1,8 @@
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
-import OpenAI from 'openai';
-import { startWebBinding } from '../src/main/bindings/web';
 import { writeEmbeddingModel, type BertShape } from '../tests/fixtures/gguf/embedding-model';
-import { benchApp, type BenchContext } from './common';
+import type { BenchContext } from './common';
+import { placeModel, startApiApp } from './api-server';
 import { cachedFile } from './cached-file';
 
 /**
@@ -55,21 +53,8 @@ async function inProcess(modelPath: string) {
 
 /** The whole app as `hearth serve` runs it, and the official client asking for one batch (base64, its default). */
 async function throughApi(dir: string, modelPath: string) {
-  const dataDir = join(dir, 'data-embeddings');
-  rmSync(dataDir, { recursive: true, force: true });
-  const app = benchApp(dataDir, { api: { parallel: 1 } });
-  const models = join(dataDir, 'models');
-  mkdirSync(models, { recursive: true });
-  copyFileSync(modelPath, join(models, 'embed.gguf'));
-  const set = await app.router.invoke('models.updateSettings', {
-    modelId: 'hearth:embed.gguf',
-    settings: { threads, contextSize },
-  });
-  if (!set.ok) throw new Error(set.error.message);
-  const rendererDir = join(dataDir, 'renderer');
-  mkdirSync(rendererDir, { recursive: true });
-  const web = await startWebBinding({ router: app.router, events: app.events, rendererDir, api: app.api });
-  const client = new OpenAI({ baseURL: `${web.url}v1`, apiKey: 'unused', maxRetries: 0 });
+  const { app, client, close } = await startApiApp(join(dir, 'data-embeddings'), 1);
+  await placeModel(app, modelPath, 'embed.gguf', { threads, contextSize });
   return {
     async run(rep: number): Promise<number> {
       const started = performance.now();
@@ -77,10 +62,7 @@ async function throughApi(dir: string, modelPath: string) {
       if (result.data.length !== batch) throw new Error(`${result.data.length} vectors for ${batch} inputs`);
       return (batch * 1000) / (performance.now() - started);
     },
-    close: async () => {
-      await web.close();
-      await app.close();
-    },
+    close,
   };
 }
 

@@ -1,9 +1,8 @@
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { startWebBinding } from '../src/main/bindings/web';
 import { qwenToolsTemplate, shapes, writeLlamaModel } from '../tests/fixtures/gguf';
-import { benchApp, type BenchContext } from './common';
+import type { BenchContext } from './common';
+import { placeModel, startApiApp } from './api-server';
 import { cachedFile } from './cached-file';
 
 const threads = 2;
@@ -67,21 +66,8 @@ async function firstDelta(client: OpenAI, n: number, kind: 'tool' | 'text'): Pro
 export async function toolCallBench(ctx: BenchContext, dir: string): Promise<Record<string, unknown>> {
   const modelPath = join(dir, 'tools-bench.gguf');
   cachedFile(modelPath, (temp) => writeLlamaModel(temp, { shape, seed: 7, chatTemplate: qwenToolsTemplate }));
-  const dataDir = join(dir, 'data-tools');
-  rmSync(dataDir, { recursive: true, force: true });
-  const app = benchApp(dataDir, { api: { parallel: 1 } });
-  const models = join(dataDir, 'models');
-  mkdirSync(models, { recursive: true });
-  copyFileSync(modelPath, join(models, 'tools.gguf'));
-  const set = await app.router.invoke('models.updateSettings', {
-    modelId: 'hearth:tools.gguf',
-    settings: { threads, contextSize },
-  });
-  if (!set.ok) throw new Error(set.error.message);
-  const rendererDir = join(dataDir, 'renderer');
-  mkdirSync(rendererDir, { recursive: true });
-  const web = await startWebBinding({ router: app.router, events: app.events, rendererDir, api: app.api });
-  const client = new OpenAI({ baseURL: `${web.url}v1`, apiKey: 'unused', maxRetries: 0 });
+  const { app, client, close } = await startApiApp(join(dir, 'data-tools'), 1);
+  await placeModel(app, modelPath, 'tools.gguf', { threads, contextSize });
   ctx.progress('tools: time to the first tool-call delta vs the first text token, paired');
   try {
     await firstDelta(client, 0, 'text');
@@ -112,7 +98,6 @@ export async function toolCallBench(ctx: BenchContext, dir: string): Promise<Rec
       pairs,
     };
   } finally {
-    await web.close();
-    await app.close();
+    await close();
   }
 }

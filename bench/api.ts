@@ -1,13 +1,12 @@
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import type { HearthApp } from '../src/main/app/hearth-app';
-import { startWebBinding } from '../src/main/bindings/web';
 import { LlamaEngine } from '../src/main/engine-process/llama-engine';
 import { shapes, writeLlamaModel } from '../tests/fixtures/gguf';
 import { embeddingsBench } from './api-embeddings';
 import { toolCallBench } from './api-tools';
-import { benchApp, benchCacheDir, type BenchContext } from './common';
+import { benchCacheDir, type BenchContext } from './common';
+import { placeModel, startApiApp } from './api-server';
 import { cachedFile } from './cached-file';
 
 const threads = 2;
@@ -88,37 +87,6 @@ async function streamOnce(client: OpenAI, n: number): Promise<{ tps: number; tok
   return { tps: rate(tokens, first, last), tokens, ms: performance.now() - started };
 }
 
-async function startApp(
-  dataDir: string,
-  parallel: number,
-): Promise<{ app: HearthApp; client: OpenAI; close: () => Promise<void> }> {
-  rmSync(dataDir, { recursive: true, force: true });
-  const app = benchApp(dataDir, { api: { parallel } });
-  const rendererDir = join(dataDir, 'renderer');
-  mkdirSync(rendererDir, { recursive: true });
-  const web = await startWebBinding({ router: app.router, events: app.events, rendererDir, api: app.api });
-  return {
-    app,
-    client: new OpenAI({ baseURL: `${web.url}v1`, apiKey: 'unused', maxRetries: 0 }),
-    close: async () => {
-      await web.close();
-      await app.close();
-    },
-  };
-}
-
-/** The same model file under the app's models folder, with the bench's threads and context remembered. */
-async function placeModel(app: HearthApp, source: string): Promise<void> {
-  const models = join(app.paths.dataDir, 'models');
-  mkdirSync(models, { recursive: true });
-  copyFileSync(source, join(models, 'bench.gguf'));
-  const set = await app.router.invoke('models.updateSettings', {
-    modelId: 'hearth:bench.gguf',
-    settings: { threads, contextSize },
-  });
-  if (!set.ok) throw new Error(set.error.message);
-}
-
 export async function apiBench(ctx: BenchContext): Promise<Record<string, unknown>> {
   const dir = join(benchCacheDir, 'api');
   mkdirSync(dir, { recursive: true });
@@ -126,8 +94,8 @@ export async function apiBench(ctx: BenchContext): Promise<Record<string, unknow
   cachedFile(modelPath, (temp) => writeLlamaModel(temp, { shape, endless: true, seed: 5 }));
 
   ctx.progress('one streaming client vs the engine in-process, paired');
-  const one = await startApp(join(dir, 'data-one'), 1);
-  await placeModel(one.app, modelPath);
+  const one = await startApiApp(join(dir, 'data-one'), 1);
+  await placeModel(one.app, modelPath, 'bench.gguf', { threads, contextSize });
   const local = await inProcess(modelPath);
   await streamOnce(one.client, 0);
   await local.run(0);
@@ -150,8 +118,8 @@ export async function apiBench(ctx: BenchContext): Promise<Record<string, unknow
   await one.close();
 
   ctx.progress('four streaming clients at once vs one, on a model with four slots');
-  const four = await startApp(join(dir, 'data-four'), 4);
-  await placeModel(four.app, modelPath);
+  const four = await startApiApp(join(dir, 'data-four'), 4);
+  await placeModel(four.app, modelPath, 'bench.gguf', { threads, contextSize });
   await streamOnce(four.client, 0);
   const single: number[] = [];
   const aggregate: number[] = [];

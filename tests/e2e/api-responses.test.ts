@@ -39,7 +39,15 @@ describe('Responses API through hearth serve, the way Codex CLI uses it', () => 
   let serve: ServeProcess;
 
   beforeAll(async () => {
-    writeTinyModel(join(dir.path, 'data', 'models'), { chatTemplate: qwenToolsTemplate }, 'coder.gguf');
+    // endless: no byte tokens. Random weights otherwise write bytes that are not UTF-8 inside a
+    // string; llama.cpp's grammar counts such a run as one character, node-llama-cpp's check of the
+    // call counts each U+FFFD, and the call fails its maxLength (a fixture artifact: real models
+    // write valid UTF-8). Sampling stays unseeded, as Codex sends it.
+    writeTinyModel(
+      join(dir.path, 'data', 'models'),
+      { chatTemplate: qwenToolsTemplate, endless: true },
+      'coder.gguf',
+    );
     serve = await startServe({ dataDir: join(dir.path, 'data'), env: { HOME: join(dir.path, 'home') } });
   });
   afterAll(async () => {

@@ -30,6 +30,12 @@ const routes: Array<{ method: string; path: string; body?: string }> = [
   { method: 'POST', path: '/api/generate', body: JSON.stringify({ model: 'tiny', prompt: 'Hi' }) },
   { method: 'POST', path: '/api/pull', body: JSON.stringify({ model: 'owner/repo:Q4_K_M' }) },
   { method: 'DELETE', path: '/api/delete', body: JSON.stringify({ model: 'tiny' }) },
+  { method: 'POST', path: '/v1/messages', body: JSON.stringify({ ...JSON.parse(chatBody), max_tokens: 4 }) },
+  { method: 'POST', path: '/v1/messages/count_tokens', body: chatBody },
+  { method: 'POST', path: '/v1/responses', body: JSON.stringify({ model: 'tiny', input: 'Hi' }) },
+  { method: 'POST', path: '/v1/embeddings', body: JSON.stringify({ model: 'tiny', input: 'Hi' }) },
+  { method: 'POST', path: '/api/embed', body: JSON.stringify({ model: 'tiny', input: 'Hi' }) },
+  { method: 'POST', path: '/api/embeddings', body: JSON.stringify({ model: 'tiny', prompt: 'Hi' }) },
 ];
 
 describe('API safety, on 127.0.0.1', () => {
@@ -288,7 +294,10 @@ describe('API behind a LAN key (on loopback, where a given key is required just 
         });
         expect(reply.status, `${route.path} ${authorization ?? 'no key'}`).toBe(401);
         const body = JSON.parse(reply.body) as { error: unknown };
-        if (route.path.startsWith('/v1/')) expect(body.error).toMatchObject({ code: 'invalid_api_key' });
+        // Each dialect refuses in its own shape: Anthropic's, OpenAI's, Ollama's.
+        if (route.path.startsWith('/v1/messages'))
+          expect(body).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
+        else if (route.path.startsWith('/v1/')) expect(body.error).toMatchObject({ code: 'invalid_api_key' });
         else expect(body.error).toEqual(expect.any(String));
       }
     }

@@ -37,8 +37,13 @@ export function createReplyRouter(options: ReplyRouterOptions) {
     const remote = conversation.providerId === null ? undefined : options.remote?.(conversation.providerId);
     if (!remote) {
       // A conversation saved for another machine never falls back to this one silently.
-      if (conversation.providerId !== null && conversation.providerId !== 'local' && !options.remote)
-        throw new AppError('NOT_FOUND', 'Other machines are not available here');
+      if (conversation.providerId !== null && conversation.providerId !== 'local')
+        throw new AppError(
+          'NOT_FOUND',
+          options.remote
+            ? 'The machine this conversation ran on is no longer in Providers: pick a model to go on'
+            : 'Other machines are not available here',
+        );
       const modelPath = await options.ensureModel(modelId);
       return options.engine.chat(
         request,

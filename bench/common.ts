@@ -1,6 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createHearthApp, type HearthApp, type HearthAppOptions } from '../src/main/app/hearth-app';
+import type { ChatStore, Conversation, Message } from '../src/main/services/chats/chat-store';
 import { forkLauncher } from '../src/main/services/engine/fork-launcher';
 
 /** Generated models and builds live outside the repo's tracked files. */
@@ -37,3 +38,26 @@ export const benchApp = (dataDir: string, options: Partial<HearthAppOptions> = {
     log: () => {},
     ...options,
   });
+
+/** A question and its reply still streaming, which the UI benches stream tokens into. */
+export function streamingConversation(
+  store: ChatStore,
+  title: string,
+): { conversation: Conversation; reply: Message } {
+  const conversation = store.createConversation({ title });
+  const user = store.addMessage({
+    conversationId: conversation.id,
+    parentId: null,
+    role: 'user',
+    content: 'How does a sourdough starter work?',
+    status: 'done',
+  });
+  const reply = store.addMessage({
+    conversationId: conversation.id,
+    parentId: user.id,
+    role: 'assistant',
+    content: '',
+    status: 'streaming',
+  });
+  return { conversation, reply };
+}

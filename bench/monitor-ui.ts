@@ -8,7 +8,7 @@ import type { HearthApp } from '../src/main/app/hearth-app';
 import { startWebBinding } from '../src/main/bindings/web';
 import { forkLauncher } from '../src/main/services/engine/fork-launcher';
 import { launchChromium } from '../tests/helpers/chromium';
-import { benchApp, type BenchContext } from './common';
+import { benchApp, streamingConversation, type BenchContext } from './common';
 
 const outDir = fileURLToPath(new URL('../out/', import.meta.url));
 // As the UI bench streams: 2,000 ~4-character tokens at 200 tokens/s.
@@ -32,21 +32,7 @@ async function busyWhileStreaming(
   prepare: () => Promise<void>,
 ): Promise<number> {
   const store = app.chatStore;
-  const conversation = store.createConversation({ title });
-  const user = store.addMessage({
-    conversationId: conversation.id,
-    parentId: null,
-    role: 'user',
-    content: 'How does a sourdough starter work?',
-    status: 'done',
-  });
-  const reply = store.addMessage({
-    conversationId: conversation.id,
-    parentId: user.id,
-    role: 'assistant',
-    content: '',
-    status: 'streaming',
-  });
+  const { reply } = streamingConversation(store, title);
   await page.reload();
   await prepare();
   await page.getByRole('button', { name: title, exact: true }).click();

@@ -9,7 +9,7 @@ import { startWebBinding } from '../src/main/bindings/web';
 import { forkLauncher } from '../src/main/services/engine/fork-launcher';
 import type { ChatStore } from '../src/main/services/chats/chat-store';
 import { launchChromium } from '../tests/helpers/chromium';
-import { benchApp, type BenchContext } from './common';
+import { benchApp, streamingConversation, type BenchContext } from './common';
 import { coldStart } from './ui-cold-start';
 
 const outDir = fileURLToPath(new URL('../out/', import.meta.url));
@@ -82,21 +82,7 @@ async function mainThreadMs(session: CDPSession): Promise<Record<(typeof busyMet
 /** Streams tokens into the open thread at a fixed rate, through the real event path (WebSocket → client → React). */
 async function streamIntoThread(app: HearthApp, page: Page, ctx: BenchContext) {
   const store = app.chatStore;
-  const conversation = store.createConversation({ title: 'Streaming' });
-  const user = store.addMessage({
-    conversationId: conversation.id,
-    parentId: null,
-    role: 'user',
-    content: 'How does a sourdough starter work?',
-    status: 'done',
-  });
-  const reply = store.addMessage({
-    conversationId: conversation.id,
-    parentId: user.id,
-    role: 'assistant',
-    content: '',
-    status: 'streaming',
-  });
+  const { reply } = streamingConversation(store, 'Streaming');
   await page.reload();
   await page.getByRole('button', { name: 'Streaming', exact: true }).click();
   await page.locator('[data-role="assistant"][data-status="streaming"]').waitFor();

@@ -1,21 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest, startApiHarness, type ApiHarness } from '../../helpers/api-server';
+import { seededRandom as random } from '../../helpers/seeded-random';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { writeTinyModel } from '../../helpers/tiny-model';
 import { qwenToolsTemplate } from '../../fixtures/gguf';
-
-/** A small seeded generator (mulberry32), so a failure names a body that can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const keys = [
   'model',

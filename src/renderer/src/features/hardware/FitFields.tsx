@@ -60,38 +60,28 @@ export function MachineFields({
   /** What is wrong with the CPU description, shown under its field. */
   cpuError?: string;
 }): React.JSX.Element {
-  const set = (key: keyof MachineValues) => (e: React.ChangeEvent<HTMLInputElement>) =>
-    onChange({ ...values, [key]: e.target.value });
+  // One text field's props, as FitSettings builds them.
+  const text = (key: keyof MachineValues) => ({
+    className: fieldClass,
+    value: values[key],
+    name: key,
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => onChange({ ...values, [key]: e.target.value }),
+  });
   return (
     <>
       <label className="text-sm">
         GPU (optional)
-        <input
-          className={fieldClass}
-          value={values.gpuName}
-          onChange={set('gpuName')}
-          placeholder="RTX 3060 12 GB, 2x Tesla P40…"
-          name="gpuName"
-        />
+        <input {...text('gpuName')} placeholder="RTX 3060 12 GB, 2x Tesla P40…" />
       </label>
       <label className="text-sm">
         VRAM (optional)
-        <input
-          className={fieldClass}
-          value={values.vram}
-          onChange={set('vram')}
-          placeholder="24GB"
-          name="vram"
-        />
+        <input {...text('vram')} placeholder="24GB" />
       </label>
       <label className="text-sm">
         CPU and memory (optional)
         <input
-          className={fieldClass}
-          value={values.cpuName}
-          onChange={set('cpuName')}
+          {...text('cpuName')}
           placeholder="Ryzen 9 7950X, DDR5-6000 2ch"
-          name="cpuName"
           aria-invalid={cpuError ? true : undefined}
           aria-describedby={cpuError ? 'fit-cpu-error' : undefined}
         />
@@ -105,13 +95,7 @@ export function MachineFields({
       </label>
       <label className="text-sm">
         Context (tokens)
-        <input
-          className={fieldClass}
-          value={values.contextSize}
-          onChange={set('contextSize')}
-          inputMode="numeric"
-          name="contextSize"
-        />
+        <input {...text('contextSize')} inputMode="numeric" />
       </label>
     </>
   );

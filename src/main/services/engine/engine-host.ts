@@ -184,46 +184,45 @@ export class EngineHost {
     return result;
   }
 
-  async chat(request: ChatRequest, onChunk?: ChunkHandler, signal?: AbortSignal): Promise<ChatResult> {
+  /** Starts the process and reloads the model it held after a restart; refuses when none is loaded. */
+  private async readyModel(): Promise<void> {
     await this.ensureStarted();
     if (this.needsReload && this.lastLoad) await this.load(this.lastLoad);
     if (!this.lastLoad) throw new AppError('ENGINE_ERROR', 'No model is loaded');
+  }
+
+  /** Work on the loaded model that keeps it busy (a reply, a batch of vectors), stopped by `signal`. */
+  private async busyRequest(
+    message: DistributiveOmit<Extract<HostToEngine, { type: 'chat' | 'embed' }>, 'id'>,
+    handlers: { onChunk?: ChunkHandler },
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    await this.readyModel();
     const id = this.nextId;
     const onAbort = (): void => this.running?.child.send({ type: 'abort', id: this.nextId++, target: id });
     signal?.addEventListener('abort', onAbort, { once: true });
     this.activeChats++;
     try {
-      return (await this.request({ type: 'chat', ...request }, { onChunk })) as ChatResult;
+      return await this.request(message, handlers);
     } finally {
       this.activeChats--;
       this.lastActive = Date.now();
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  async chat(request: ChatRequest, onChunk?: ChunkHandler, signal?: AbortSignal): Promise<ChatResult> {
+    return (await this.busyRequest({ type: 'chat', ...request }, { onChunk }, signal)) as ChatResult;
   }
 
   /** Vectors for the inputs; a signal that aborts stops the engine between inputs. */
   async embed(request: EmbedRequest, signal?: AbortSignal): Promise<EmbedResult> {
-    await this.ensureStarted();
-    if (this.needsReload && this.lastLoad) await this.load(this.lastLoad);
-    if (!this.lastLoad) throw new AppError('ENGINE_ERROR', 'No model is loaded');
-    const id = this.nextId;
-    const onAbort = (): void => this.running?.child.send({ type: 'abort', id: this.nextId++, target: id });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    this.activeChats++;
-    try {
-      return (await this.request({ type: 'embed', ...request }, {})) as EmbedResult;
-    } finally {
-      this.activeChats--;
-      this.lastActive = Date.now();
-      signal?.removeEventListener('abort', onAbort);
-    }
+    return (await this.busyRequest({ type: 'embed', ...request }, {}, signal)) as EmbedResult;
   }
 
   /** The tokens a conversation takes with the loaded model's chat template; nothing is generated. */
   async countTokens(request: CountRequest): Promise<number> {
-    await this.ensureStarted();
-    if (this.needsReload && this.lastLoad) await this.load(this.lastLoad);
-    if (!this.lastLoad) throw new AppError('ENGINE_ERROR', 'No model is loaded');
+    await this.readyModel();
     try {
       return (await this.request({ type: 'countTokens', ...request }, {})) as number;
     } finally {

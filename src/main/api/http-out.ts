@@ -19,6 +19,19 @@ export function sendJson(
     .end(JSON.stringify(body));
 }
 
+/** An error in a dialect's own body shape, with Retry-After when the error says when to retry. */
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  error: { retryAfterS?: number },
+  headers: Record<string, string>,
+): void {
+  const retry: Record<string, string> =
+    error.retryAfterS === undefined ? {} : { 'Retry-After': String(error.retryAfterS) };
+  sendJson(res, status, body, { ...headers, ...retry });
+}
+
 /**
  * A streamed answer: Server-Sent Events (OpenAI) or one JSON object per line (Ollama). Writes go
  * out as the engine's batches arrive (~16 ms), unbuffered by Nagle.

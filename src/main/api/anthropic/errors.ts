@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ApiError } from '../api-error';
-import { sendJson } from '../http-out';
+import { sendError } from '../http-out';
 
 /** The error types Anthropic's API documents (its SDKs pick their error class by HTTP status). */
 export type AnthropicErrorType =
@@ -44,7 +44,5 @@ export function writeAnthropicError(
   error: ApiError,
   headers: Record<string, string>,
 ): void {
-  const retry: Record<string, string> =
-    error.retryAfterS === undefined ? {} : { 'Retry-After': String(error.retryAfterS) };
-  sendJson(res, anthropicStatus(error).status, anthropicErrorBody(error), { ...headers, ...retry });
+  sendError(res, anthropicStatus(error).status, anthropicErrorBody(error), error, headers);
 }

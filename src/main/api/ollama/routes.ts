@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ApiError } from '../api-error';
 import type { ApiRoute } from '../api-server';
-import { sendJson } from '../http-out';
+import { sendError } from '../http-out';
 import { ollamaEmbed, ollamaEmbeddings, type OllamaEmbedDeps } from './embed';
 import { ollamaChat, ollamaGenerate, type OllamaGenerateDeps } from './generate';
 import { ollamaDelete, ollamaPull, type OllamaManageDeps } from './manage';
@@ -15,9 +15,7 @@ export function writeOllamaError(
   error: ApiError,
   headers: Record<string, string>,
 ): void {
-  const retry: Record<string, string> =
-    error.retryAfterS === undefined ? {} : { 'Retry-After': String(error.retryAfterS) };
-  sendJson(res, error.status, { error: error.message }, { ...headers, ...retry });
+  sendError(res, error.status, { error: error.message }, error, headers);
 }
 
 /** The Ollama endpoints, by path. */

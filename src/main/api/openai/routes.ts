@@ -4,7 +4,7 @@ import type { ChatResult, ChunkHandler } from '../../engine-process/protocol';
 import { readJson } from '../api-body';
 import { ClientGone, toApiError, type ApiError } from '../api-error';
 import { generate, type Exchange, type GenerateDeps } from '../generation';
-import { sendJson, StreamOut } from '../http-out';
+import { sendError, sendJson, StreamOut } from '../http-out';
 import type { ModelCatalog } from '../model-catalog';
 import { assertToolFormat } from '../tool-support';
 import { chatCompletionSchema, completionSchema } from './schemas';
@@ -37,9 +37,7 @@ export function writeOpenAiError(
   error: ApiError,
   headers: Record<string, string>,
 ): void {
-  const retry: Record<string, string> =
-    error.retryAfterS === undefined ? {} : { 'Retry-After': String(error.retryAfterS) };
-  sendJson(res, error.status, errorBody(error), { ...headers, ...retry });
+  sendError(res, error.status, errorBody(error), error, headers);
 }
 
 const nowS = (): number => Math.floor(Date.now() / 1000);

@@ -16,6 +16,7 @@ import { chatWrapperFor } from './chat-wrapper';
 import { fitToContext, fitToolChat } from './context-fit';
 import { EmbeddingRunner, embeddingOnly } from './embeddings';
 import { LiveTokens } from './live-tokens';
+import { guardFirstLogitRead } from './logit-read-guard';
 import { prefillConversation } from './prompt-prefill';
 import { completeRaw } from './raw-completion';
 import { replyNotice } from './reply-notice';
@@ -121,6 +122,7 @@ export class LlamaEngine {
       await model.dispose();
       throw error;
     }
+    guardFirstLogitRead(this.context);
     this.model = model;
     this.chatWrapper = chatWrapperFor(model);
     this.allSequences = Array.from({ length: parallel }, () => this.context!.getSequence());

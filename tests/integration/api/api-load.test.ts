@@ -100,10 +100,10 @@ describe('API under load: four slots per model', () => {
   });
 
   /**
-   * Greedy, on the endless model, whose output logits are far apart: llama.cpp does not promise
-   * bit-identical logits across batch sizes and KV layouts (several sequences decoded together, a
-   * prefix reused from the cache), so a sampled reply can flip a token where two are nearly tied;
-   * what this checks is that concurrent clients get their own replies, whole and in order.
+   * Greedy, on the endless model (no end of turn, so every reply runs to max_tokens). Concurrent
+   * clients must get their own replies, whole and in order: this test once failed one CI run in five
+   * because llama.cpp's lazy output reorder raced between sequences sampled at once (fixed by the
+   * engine's logit-read-guard.ts; engine-parallel-replies.test.ts hunts that race directly).
    */
   const streamText = async (i: number): Promise<string> => {
     const stream = await client.chat.completions.create({

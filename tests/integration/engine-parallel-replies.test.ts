@@ -11,7 +11,10 @@ import { writeTinyModel } from '../helpers/tiny-model';
  * a lock, and node-llama-cpp reads them for every sequence at once: without the engine's guard
  * (logit-read-guard.ts) a few of these replies in every hundred rounds wandered off into another
  * sequence's text. Greedy on the endless model (no end of turn, so each reply is 24 tokens): on this
- * CPU backend, without flash attention, a sequence's logits do not depend on what shares its batch.
+ * CPU backend, without flash attention, a sequence's logits do not depend on what shares its batch,
+ * nor, for prompts this short, on where the reused prefix ends. (From about 64 tokens in one batch
+ * llama.cpp computes differently, by up to 0.3 nats on this fixture's large logits, which flips
+ * near-tied greedy picks: longer prompts would make this test compare numerics, not isolation.)
  */
 describe('parallel replies on one context', () => {
   const dir = makeTempDir();

@@ -61,6 +61,38 @@ describe('hearth search / pull / list / show / rm against a fake Hub', () => {
     expect(stdout).toMatch(/Recommended: Q4_K_M/);
   });
 
+  it("checks a repo's quants with the settings and the machine given, as for a file", async () => {
+    const table = await hearth(
+      'fit',
+      'hearth-test/Tiny-Chat-GGUF',
+      '--gpu',
+      'RTX 3060 12 GB',
+      '--ctx',
+      '2048',
+    );
+    expect(table.stdout).toMatch(/On RTX 3060 12 GB, with a 2048-token context/);
+    expect(table.stdout).toMatch(/Q8_0\s+\S+ \S+\s+Runs fully on the GPU/);
+    const args = ['hearth-test/Tiny-Chat-GGUF:Q8_0', '--gpu', 'RTX 3060 12 GB', '--json'];
+    type Kv = { kvCacheBytes: number };
+    const fit = (text: string) =>
+      (
+        JSON.parse(text) as {
+          fit: { contextSize: number; gpuLayers: number; verdict: string; gpu: Kv; ram: Kv };
+        }
+      ).fit;
+    const kv = (f: ReturnType<typeof fit>) => f.gpu.kvCacheBytes + f.ram.kvCacheBytes;
+    const whole = fit((await hearth('fit', ...args)).stdout);
+    const planned = fit(
+      (await hearth('fit', ...args, '--ctx', '1024', '--gpu-layers', '1', '--kv', 'q8_0')).stdout,
+    );
+    expect(whole).toMatchObject({ contextSize: 4096, verdict: 'full-gpu' });
+    expect(planned).toMatchObject({ contextSize: 1024, gpuLayers: 1, verdict: 'partial' });
+    expect(kv(planned)).toBeLessThan(kv(whole) / 4);
+    await expect(hearth('fit', 'hearth-test/Tiny-Chat-GGUF', '--gpus', 'lots')).rejects.toMatchObject({
+      stderr: expect.stringMatching(/--gpus/),
+    });
+  });
+
   it('pulls the recommended quant, verified, with progress on stderr', async () => {
     const { stdout, stderr } = await hearth('pull', 'hearth-test/Tiny-Chat-GGUF');
     expect(stderr).toMatch(/Q4_K_M: .*CPU/);

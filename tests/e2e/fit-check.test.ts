@@ -170,8 +170,10 @@ describe('the fit check with an installed model and a Hugging Face repo, in Chro
   it('checks one quant of a Hugging Face repo, read remotely from the Hub', async () => {
     await choose('Hugging Face');
     expect(await page.getByRole('radio', { name: 'Hugging Face' }).isChecked()).toBe(true);
-    // Hub quants are checked against this computer only: no GPU fields to fill in.
-    expect(await page.getByLabel('GPU (optional)').count()).toBe(0);
+    // Hub quants take the same machine and settings as a file, all but the projector (not read).
+    expect(await page.getByLabel('GPU (optional)').count()).toBe(1);
+    expect(await page.getByLabel('GPU layers').count()).toBe(1);
+    expect(await page.getByLabel(/vision projector/).count()).toBe(0);
     await page.getByLabel('Hugging Face repo').fill(`${repo}:Q4_K_M`);
     await page.getByRole('button', { name: 'Check' }).click();
     await expect
@@ -194,6 +196,36 @@ describe('the fit check with an installed model and a Hugging Face repo, in Chro
     await expect.poll(() => badge().count(), { timeout: 10_000 }).toBe(1);
     expect(await page.getByTestId('fit-breakdown').textContent()).toMatch(/Weights \d/);
     expect(await page.getByLabel('Hugging Face repo').inputValue()).toBe(`${repo}:Q8_0`);
+  });
+
+  it("checks a repo's quants for another GPU with the GPU layers and context given, and refuses bad settings", async () => {
+    await page.getByLabel('Hugging Face repo').fill(repo);
+    await page.getByLabel('GPU (optional)').fill('RTX 3060 12 GB');
+    await page.getByLabel('Context (tokens)').fill('2048');
+    await page.getByRole('button', { name: 'Check' }).click();
+    const table = page.getByTestId('hub-fit-quants');
+    await expect
+      .poll(() => table.textContent(), { timeout: 20_000 })
+      .toContain(`Every quant of ${repo} on RTX 3060 12 GB, 2048-token context`);
+    const verdicts = () =>
+      table
+        .getByTestId('fit-badge')
+        .evaluateAll((badges) => badges.map((b) => b.getAttribute('data-verdict')));
+    await expect.poll(verdicts, { timeout: 20_000 }).toEqual(['full-gpu', 'full-gpu']);
+    await page.getByLabel('GPU layers').fill('1');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(verdicts, { timeout: 20_000 }).toEqual(['partial', 'partial']);
+    await table.getByRole('button', { name: 'Q4_K_M' }).click();
+    await expect.poll(() => badge().getAttribute('data-verdict'), { timeout: 20_000 }).toBe('partial');
+    expect(await page.getByTestId('fit-breakdown').textContent()).toMatch(/GPU layers1 \/ \d+/);
+    await page.getByLabel('GPU layers').fill('lots');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 })
+      .toContain('GPU layers: a whole number');
+    await page.getByLabel('GPU layers').fill('');
+    await page.getByLabel('GPU (optional)').fill('');
+    await page.getByLabel('Context (tokens)').fill('4096');
   });
 
   it('names the quants that exist when the one asked for does not', async () => {

@@ -158,8 +158,8 @@ export function createHandlers(services: HandlerServices): Handlers {
       const page = await services.hub.search({ query, cursor });
       return { next: page.next, models: page.models.map(({ tags: _tags, ...m }) => m) };
     },
-    'hub.model': async ({ repo }) => {
-      const { info, variants, architecture } = await services.advisor.variants(repo);
+    'hub.model': async ({ repo, fit }) => {
+      const { info, variants, architecture } = await services.advisor.variants(repo, fit);
       const { tags: _tags, files: _files, gguf: _gguf, sha: _sha, ...summary } = info;
       return { ...summary, variants, recommended: pickVariant(repo, variants), architecture };
     },

@@ -190,7 +190,7 @@ export function createHearthApp(options: HearthAppOptions): HearthApp {
     },
   });
   const catalog = new CatalogService(options.catalogPath ?? process.env.HEARTH_CATALOG);
-  const advisor = new ModelAdvisor(hub, () => hardware.get());
+  const advisor = new ModelAdvisor(hub, estimator);
   const modelSettings = new ModelSettingsStore(db);
   const loader = new ModelLoader(
     library,

@@ -78,7 +78,7 @@ export function buildProgram(context: CliContext): Command {
     .description('will it fit, and how fast will it run? (on this machine, or one you name)')
     .option(
       '--ctx <tokens>',
-      "context size to plan for (default: 4096, or the model's own if smaller)",
+      "context size to plan for (default: 4096 for a file, 8192 for a repo's quants, or the model's own if smaller)",
       parseContext,
     )
     .option('--gpu <name>', 'plan for another GPU: "RTX 3060 12 GB", "2x Tesla P40", "M2 Max 64GB"')

@@ -117,14 +117,11 @@ export const fitEstimateSchema = z.object({
   }),
 });
 
-export const fitInputSchema = z
+/** The settings a fit answer depends on, whatever the model is (a file, a library model, a Hub quant). */
+export const fitSettingsSchema = z
   .object({
-    /** A GGUF file on this machine… */
-    modelPath: z.string().min(1).optional(),
-    /** …or a model of the library, by id (exactly one of the two). */
-    modelId: z.string().min(1).optional(),
     contextSize: z.number().int().min(256).max(2_097_152).optional(),
-    kvCacheType: kvCacheTypeSchema.default('f16'),
+    kvCacheType: kvCacheTypeSchema.optional(),
     /** Ask about another machine: "RTX 3060 12 GB", "2x Tesla P40", "M2 Max". */
     gpuName: z.string().min(1).max(100).optional(),
     vramBytes: z.number().positive().optional(),
@@ -149,6 +146,16 @@ export const fitInputSchema = z
       .min(1)
       .max(16)
       .optional(),
+  })
+  .strict();
+
+export const fitInputSchema = fitSettingsSchema
+  .extend({
+    /** A GGUF file on this machine… */
+    modelPath: z.string().min(1).optional(),
+    /** …or a model of the library, by id (exactly one of the two). */
+    modelId: z.string().min(1).optional(),
+    kvCacheType: kvCacheTypeSchema.default('f16'),
     /** Count a vision projector (mmproj*.gguf) found next to the model; true by default. */
     projector: z.boolean().optional(),
   })

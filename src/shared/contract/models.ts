@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fitEstimateSchema } from './estimator';
+import { fitEstimateSchema, fitSettingsSchema } from './estimator';
 import { route } from './route';
 
 export const catalogEntrySchema = z.object({
@@ -78,7 +78,13 @@ export const modelRoutes = {
     output: z.object({ models: z.array(hubModelSchema), next: z.string().nullable() }),
   }),
   'hub.model': route({
-    input: z.object({ repo: z.string().min(3).max(200) }).strict(),
+    input: z
+      .object({
+        repo: z.string().min(3).max(200),
+        /** The settings every quant is checked with (context, GPU layers, another machine…). */
+        fit: fitSettingsSchema.optional(),
+      })
+      .strict(),
     output: hubModelSchema.extend({
       variants: z.array(variantSchema),
       recommended: recommendationSchema.nullable(),

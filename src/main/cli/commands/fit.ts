@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FitEstimate, HubModelDetails, KvCacheType } from '../../../shared/contract';
 import { formatBytes, formatParameters, parseMemorySize, verdictLabels } from '../../../shared/domain/format';
+import { machineLabel } from '../../../shared/domain/machine-label';
 import { safeText } from '../../../shared/domain/safe-text';
-import { EstimatorService } from '../../services/estimator/estimator-service';
+import { EstimatorService, type FitSettings } from '../../services/estimator/estimator-service';
 import { LearnedSpeeds } from '../../services/estimator/measurements/learned-speeds';
 import { MeasurementStore, measurementsFile } from '../../services/estimator/measurements/measurement-store';
 import { defaultDataDir } from '../../services/paths/data-dir';
@@ -125,14 +126,13 @@ async function fitRepo(
   options: FitCommandOptions,
   vramBytes: number | undefined,
 ): Promise<void> {
-  if (options.gpu || vramBytes || options.gpus || options.cpu)
-    throw new Error(
-      '--gpu, --cpu, --vram and --gpus work with a .gguf file; for a repo, Hearth plans for this machine',
-    );
   const { repo, quant } = parseModelRef(ref);
   const app = openCliApp(options.context, options.dataDir);
   try {
-    const details = await call<HubModelDetails>(app, 'hub.model', { repo });
+    const details = await call<HubModelDetails>(app, 'hub.model', {
+      repo,
+      fit: { ...fitSettings(options), vramBytes },
+    });
     const variant = quant
       ? details.variants.find((v) => v.quant.toLowerCase() === quant.toLowerCase())
       : undefined;
@@ -141,8 +141,11 @@ async function fitRepo(
         `${repo} has no ${quant} (available: ${details.variants.map((v) => v.quant).join(', ')})`,
       );
     if (options.json) return console.log(JSON.stringify(variant ?? details, null, 2));
-    if (variant?.fit) return console.log(describeFit(variant.fit, 'this computer'));
-    console.log(`${repo}${details.architecture ? ` (${safeText(details.architecture, 64)})` : ''}\n`);
+    const machine = machineLabel({ ...fitSettings(options), vramBytes });
+    if (variant?.fit) return console.log(describeFit(variant.fit, machine));
+    const context = details.variants.find((v) => v.fit)?.fit?.contextSize;
+    console.log(`${repo}${details.architecture ? ` (${safeText(details.architecture, 64)})` : ''}`);
+    console.log(`On ${machine}${context ? `, with a ${context}-token context` : ''}\n`);
     const rows = details.variants.map((v) => [
       v.quant,
       formatBytes(v.sizeBytes),
@@ -176,33 +179,26 @@ export async function fitCommand(model: string, options: FitCommandOptions): Pro
   const store = existsSync(file) ? MeasurementStore.open(file) : undefined;
   const estimator = new EstimatorService(hardware, store && new LearnedSpeeds(store));
   const fit = await estimator
-    .fit({
-      modelPath: resolve(model),
-      contextSize: options.ctx,
-      kvCacheType: options.kv,
-      flashAttention: options.flashAttention,
-      batchSize: options.batch,
-      parallel: options.parallel,
-      gpuLayers: options.gpuLayers,
-      gpus: options.gpus,
-      projector: options.projector,
-      gpuName: options.gpu,
-      cpuName: options.cpu,
-      vramBytes,
-    })
+    .fit({ ...fitSettings(options), vramBytes, modelPath: resolve(model), projector: options.projector })
     .finally(() => store?.close());
   if (options.json) {
     console.log(JSON.stringify(fit, null, 2));
     return;
   }
-  const machine = options.gpus
-    ? `${options.gpus.length} GPU${options.gpus.length > 1 ? 's' : ''} with ${options.gpus.map(formatBytes).join(' + ')} free`
-    : (options.gpu ??
-      (vramBytes ? `a GPU with ${formatBytes(vramBytes)}` : options.cpu ? '' : 'this computer'));
-  console.log(
-    describeFit(
-      fit,
-      [machine, options.cpu && `${options.cpu}${machine ? '' : ' (CPU only)'}`].filter(Boolean).join(' + '),
-    ),
-  );
+  console.log(describeFit(fit, machineLabel({ ...fitSettings(options), vramBytes })));
+}
+
+/** The options every answer depends on, for a file and a repo alike (the VRAM size parsed apart). */
+function fitSettings(options: FitCommandOptions): Omit<FitSettings, 'vramBytes'> {
+  return {
+    contextSize: options.ctx,
+    kvCacheType: options.kv,
+    flashAttention: options.flashAttention,
+    batchSize: options.batch,
+    parallel: options.parallel,
+    gpuLayers: options.gpuLayers,
+    gpus: options.gpus,
+    gpuName: options.gpu,
+    cpuName: options.cpu,
+  };
 }

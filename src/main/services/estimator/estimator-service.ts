@@ -13,8 +13,8 @@ import { budgetFromProfile } from './machine-budget';
 import { modelFacts, type ModelFacts } from './model-facts';
 import { memoryScaleOf, type LearnedSpeeds } from './measurements/learned-speeds';
 
-export interface FitRequest {
-  modelPath: string;
+/** The settings an answer depends on, whatever the model is (a file here, a Hub quant's header). */
+export interface FitSettings {
   contextSize?: number;
   kvCacheType?: KvCacheType;
   gpuName?: string;
@@ -27,12 +27,16 @@ export interface FitRequest {
   gpuLayers?: number;
   /** Free memory per GPU in bytes, replacing the GPUs seen or named. */
   gpus?: number[];
-  /** Count a vision projector next to the model (the default). */
-  projector?: boolean;
   /** A named CPU and its memory ("Ryzen 9 7950X, DDR5-6000 2ch"); alone, a CPU-only machine. */
   cpuName?: string;
   /** false: the model's own prediction, without this machine's measured corrections. */
   learned?: boolean;
+}
+
+export interface FitRequest extends FitSettings {
+  modelPath: string;
+  /** Count a vision projector next to the model (the default). */
+  projector?: boolean;
 }
 
 /** Reads a model's header (cached by path, size and mtime) and answers "will it fit" for a machine. */
@@ -105,31 +109,46 @@ export class EstimatorService {
   }
 
   async fit(request: FitRequest): Promise<FitEstimate> {
-    const [facts, detected] = await Promise.all([this.modelFacts(request.modelPath), this.hardware.get()]);
-    const named = namedProfile(detected, request.gpuName, request.vramBytes, request.cpuName);
-    const profile = request.gpus ? withGpuFreeMemory(named, request.gpus) : named;
-    const flashAttention =
-      request.flashAttention === undefined ? undefined : request.flashAttention !== 'off';
+    // The model first: a missing file is told as such, not as a folder that cannot be listed.
+    const facts = await this.modelFacts(request.modelPath);
     const projector = request.projector === false ? undefined : await this.projectorFor(request.modelPath);
+    return this.fitFacts(facts, request, request.modelPath, projector);
+  }
+
+  /**
+   * The same answer for a model whose header was read elsewhere (a Hub quant, read remotely):
+   * `modelKey` names it among this machine's measurements (its file path once installed).
+   */
+  async fitFacts(
+    facts: ModelFacts,
+    settings: FitSettings,
+    modelKey: string,
+    projector?: ProjectorFacts,
+  ): Promise<FitEstimate> {
+    const detected = await this.hardware.get();
+    const named = namedProfile(detected, settings.gpuName, settings.vramBytes, settings.cpuName);
+    const profile = settings.gpus ? withGpuFreeMemory(named, settings.gpus) : named;
+    const flashAttention =
+      settings.flashAttention === undefined ? undefined : settings.flashAttention !== 'off';
     const thisMachine =
-      !request.gpuName && request.vramBytes === undefined && !request.cpuName && !request.gpus;
+      !settings.gpuName && settings.vramBytes === undefined && !settings.cpuName && !settings.gpus;
     // This machine's loads correct its memory plan; never a named machine's, never when asked not to.
-    const learned = this.learned && thisMachine && request.learned !== false ? this.learned : undefined;
+    const learned = this.learned && thisMachine && settings.learned !== false ? this.learned : undefined;
     const memory = learned?.memory(profile, facts.architecture);
     const estimate = estimateFit(facts, budgetFromProfile(profile), {
       memoryScale: memory && memoryScaleOf(memory),
-      contextSize: request.contextSize,
-      kvCacheType: request.kvCacheType,
+      contextSize: settings.contextSize,
+      kvCacheType: settings.kvCacheType,
       flashAttention,
-      ubatch: request.batchSize,
-      parallel: request.parallel,
-      gpuLayers: request.gpuLayers,
+      ubatch: settings.batchSize,
+      parallel: settings.parallel,
+      gpuLayers: settings.gpuLayers,
       projector: projector && {
         name: projector.name,
         bytes: projector.weightsBytes,
         computeBytes: projectorComputeBytes(projector, flashAttention ?? true),
       },
     });
-    return learned ? learned.apply(estimate, profile, request.modelPath, memory) : estimate;
+    return learned ? learned.apply(estimate, profile, modelKey, memory) : estimate;
   }
 }

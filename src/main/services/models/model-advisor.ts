@@ -1,7 +1,6 @@
-import { AppError, type FitEstimate, type HardwareProfile } from '../../../shared/contract';
+import { AppError, type FitEstimate } from '../../../shared/contract';
 import { groupVariants, type ModelVariant } from '../../../shared/domain/gguf-files';
-import { estimateFit } from '../estimator/fit';
-import { budgetFromProfile } from '../estimator/machine-budget';
+import type { EstimatorService, FitSettings } from '../estimator/estimator-service';
 import { modelFacts, type ModelFacts } from '../estimator/model-facts';
 import { readGgufHeader } from '../gguf/gguf-reader';
 import { httpByteSource } from '../gguf/http-byte-source';
@@ -87,12 +86,17 @@ export function pickVariant(repo: string, variants: VariantFit[]): Recommendatio
 export class ModelAdvisor {
   constructor(
     private readonly hub: HubClient,
-    private readonly hardware: () => Promise<HardwareProfile>,
+    /** The same estimator as for files here: same machine, same settings, same learned corrections. */
+    private readonly estimator: Pick<EstimatorService, 'fitFacts'>,
   ) {}
 
-  /** Every quant of a repo with its fit, from one header read remotely (HTTP Range). */
+  /**
+   * Every quant of a repo with its fit, from one header read remotely (HTTP Range), checked with the
+   * given settings (context 8,192 or the model's own when smaller, unless one is given).
+   */
   async variants(
     repo: string,
+    settings: FitSettings = {},
   ): Promise<{ info: HubModelInfo; variants: VariantFit[]; architecture: string | null }> {
     const info = await this.hub.modelInfo(repo);
     const variants = groupVariants(info.files).filter((v) => v.complete);
@@ -106,21 +110,31 @@ export class ModelAdvisor {
       if (error instanceof AppError && error.code === 'FORBIDDEN') throw error;
       facts = undefined;
     }
-    const budget = budgetFromProfile(await this.hardware());
+    // A const the closures below can narrow.
+    const read = facts;
+    const checked = read && {
+      ...settings,
+      contextSize: settings.contextSize ?? Math.min(8192, read.trainContextSize),
+    };
     return {
       info,
-      architecture: facts?.architecture ?? info.gguf?.architecture ?? null,
-      variants: variants.map((v) => ({
-        quant: v.quant,
-        path: v.path,
-        sizeBytes: v.sizeBytes,
-        parts: v.files.length,
-        fit: facts
-          ? estimateFit(scaleFacts(facts, probe.sizeBytes, v), budget, {
-              contextSize: Math.min(8192, facts.trainContextSize),
-            })
-          : null,
-      })),
+      architecture: read?.architecture ?? info.gguf?.architecture ?? null,
+      variants: await Promise.all(
+        variants.map(async (v) => ({
+          quant: v.quant,
+          path: v.path,
+          sizeBytes: v.sizeBytes,
+          parts: v.files.length,
+          fit:
+            read && checked
+              ? await this.estimator.fitFacts(
+                  scaleFacts(read, probe.sizeBytes, v),
+                  checked,
+                  `hf:${repo}/${v.path}`,
+                )
+              : null,
+        })),
+      ),
     };
   }
 

@@ -10,6 +10,8 @@ import { FitSettings } from './FitSettings';
 import { defaultFitSettings, fitSettingsInput } from './fit-settings';
 import { HubFit } from './HubFit';
 
+type HubFitSettings = NonNullable<RouteInput<'hub.model'>['fit']>;
+
 /** A CPU description the form refuses before asking. */
 class CpuNameError extends Error {}
 
@@ -28,22 +30,26 @@ export function FitCheck(): React.JSX.Element {
   const [hubError, setHubError] = useState('');
   const [machine, setMachine] = useState({ gpuName: '', vram: '', cpuName: '', contextSize: '4096' });
   const [settings, setSettings] = useState(defaultFitSettings);
+  // The settings a Hub check ran with: the quants table asks again when they change.
+  const [hubSettings, setHubSettings] = useState<HubFitSettings>();
+  /** The form's machine and settings as the routes take them; throws what is wrong with them. */
+  const checkedSettings = () => {
+    const checked = fitSettingsInput(settings);
+    if ('error' in checked) throw new Error(checked.error);
+    const cpuName = machine.cpuName.trim();
+    if (cpuName.length > cpuNameMax) throw new CpuNameError(`CPU: at most ${cpuNameMax} characters`);
+    return {
+      ...checked.input,
+      contextSize: Number(machine.contextSize) || undefined,
+      gpuName: machine.gpuName.trim() || undefined,
+      vramBytes: machine.vram.trim() ? parseMemorySize(machine.vram) : undefined,
+      // Parsed where the CLI's --cpu is: one rule for what a CPU description means.
+      cpuName: cpuName || undefined,
+    };
+  };
   const fit = useMutation({
-    mutationFn: (model: Pick<RouteInput<'estimator.fit'>, 'modelId' | 'modelPath'>) => {
-      const checked = fitSettingsInput(settings);
-      if ('error' in checked) throw new Error(checked.error);
-      const cpuName = machine.cpuName.trim();
-      if (cpuName.length > cpuNameMax) throw new CpuNameError(`CPU: at most ${cpuNameMax} characters`);
-      return client.invoke('estimator.fit', {
-        ...model,
-        ...checked.input,
-        contextSize: Number(machine.contextSize) || undefined,
-        gpuName: machine.gpuName.trim() || undefined,
-        vramBytes: machine.vram.trim() ? parseMemorySize(machine.vram) : undefined,
-        // Parsed where the CLI's --cpu is: one rule for what a CPU description means.
-        cpuName: cpuName || undefined,
-      });
-    },
+    mutationFn: (model: Pick<RouteInput<'estimator.fit'>, 'modelId' | 'modelPath'>) =>
+      client.invoke('estimator.fit', { ...model, ...checkedSettings() }),
   });
   // A CPU the estimator does not know belongs under its field, not under the form.
   const cpuError =
@@ -58,9 +64,19 @@ export function FitCheck(): React.JSX.Element {
     if (source === 'installed') return pickedId ? fit.mutate({ modelId: pickedId }) : undefined;
     if (source === 'path') return fit.mutate({ modelPath: modelPath.trim() });
     const ref = parseModelRef(hubText);
+    let hubFit: HubFitSettings;
+    try {
+      // The projector is the one setting a Hub check has no say on (it reads no mmproj header).
+      const { projector: _projector, ...rest } = checkedSettings();
+      hubFit = rest;
+    } catch (error) {
+      setHubTarget(undefined);
+      return setHubError(error instanceof Error ? error.message : String(error));
+    }
     setHubError(
       ref.repo.includes('/') ? '' : 'Write the repo as owner/name, or owner/name:Q4_K_M for one quant',
     );
+    setHubSettings(hubFit);
     setHubTarget(ref.repo.includes('/') ? ref : undefined);
   };
   const choose = (next: FitSource): void => {
@@ -120,8 +136,8 @@ export function FitCheck(): React.JSX.Element {
               name="hubRepo"
             />
             <span className="text-xs text-stone-500">
-              Checked against this computer by reading each file&apos;s header; nothing is downloaded. Leave
-              out the quant to see them all.
+              Checked with the machine and settings below by reading each file&apos;s header; nothing is
+              downloaded. Leave out the quant to see them all.
             </span>
           </label>
         )}
@@ -138,8 +154,8 @@ export function FitCheck(): React.JSX.Element {
             />
           </label>
         )}
-        {source !== 'hub' && <MachineFields values={machine} onChange={setMachine} cpuError={cpuError} />}
-        {source !== 'hub' && <FitSettings values={settings} onChange={setSettings} />}
+        <MachineFields values={machine} onChange={setMachine} cpuError={cpuError} />
+        <FitSettings values={settings} onChange={setSettings} projector={source !== 'hub'} />
         <div className="flex items-end">
           <button
             type="submit"
@@ -160,6 +176,7 @@ export function FitCheck(): React.JSX.Element {
           {hubTarget && (
             <HubFit
               target={hubTarget}
+              settings={hubSettings}
               onPickQuant={(quant) => {
                 setHubText(`${hubTarget.repo}:${quant}`);
                 setHubTarget({ repo: hubTarget.repo, quant });

@@ -6,9 +6,12 @@ import type { FitSettingsValues } from './fit-settings';
 export function FitSettings({
   values,
   onChange,
+  projector = true,
 }: {
   values: FitSettingsValues;
   onChange(values: FitSettingsValues): void;
+  /** false: no projector choice (a Hub quant's projector is not read). */
+  projector?: boolean;
 }): React.JSX.Element {
   const text = (key: 'gpus' | 'gpuLayers' | 'batchSize' | 'parallel') => ({
     className: fieldClass,
@@ -62,15 +65,17 @@ export function FitSettings({
         Parallel sequences
         <input {...text('parallel')} inputMode="numeric" />
       </label>
-      <label className="flex items-center gap-2 text-sm sm:col-span-2">
-        <input
-          type="checkbox"
-          name="projector"
-          checked={values.projector}
-          onChange={(e) => onChange({ ...values, projector: e.target.checked })}
-        />
-        Count a vision projector (mmproj) found next to the model
-      </label>
+      {projector && (
+        <label className="flex items-center gap-2 text-sm sm:col-span-2">
+          <input
+            type="checkbox"
+            name="projector"
+            checked={values.projector}
+            onChange={(e) => onChange({ ...values, projector: e.target.checked })}
+          />
+          Count a vision projector (mmproj) found next to the model
+        </label>
+      )}
     </>
   );
 }

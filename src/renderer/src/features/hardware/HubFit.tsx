@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
+import type { RouteInput } from '../../../../shared/contract';
 import { formatBytes } from '../../../../shared/domain/format';
+import { machineLabel } from '../../../../shared/domain/machine-label';
 import type { ModelRef } from '../../../../shared/domain/model-ref';
 import { FitBadge } from '../../components/FitBadge';
 import { ErrorText } from '../../components/ui';
@@ -8,18 +10,21 @@ import { FitResult } from './FitResult';
 import { answerHubFit } from './hub-fit';
 
 /**
- * A Hugging Face repo checked against this computer: Hearth reads each quant's header remotely
+ * A Hugging Face repo checked against a machine (this one unless named): Hearth reads each quant's header remotely
  * (hub.model, as `hearth fit owner/repo:QUANT`), nothing is downloaded.
  */
 export function HubFit({
   target,
+  settings,
   onPickQuant,
 }: {
   target: ModelRef;
+  /** The fit check's machine and settings (context, GPU layers, another GPU…). */
+  settings?: RouteInput<'hub.model'>['fit'];
   onPickQuant(quant: string): void;
 }): React.JSX.Element {
-  // Cached by repo, shared with the model's page: picking another quant asks the Hub nothing new.
-  const details = useQuery(routeQuery(useClient(), 'hub.model', { repo: target.repo }));
+  // Cached by repo and settings: picking another quant asks the Hub nothing new.
+  const details = useQuery(routeQuery(useClient(), 'hub.model', { repo: target.repo, fit: settings }));
   if (details.isPending)
     return <p className="mt-4 text-sm text-stone-500">Reading {target.repo} from Hugging Face…</p>;
   if (details.isError)
@@ -46,7 +51,8 @@ export function HubFit({
   return (
     <table className="mt-5 w-full text-left text-sm" data-testid="hub-fit-quants">
       <caption className="mb-2 text-left text-stone-500">
-        Every quant of {target.repo} on this computer: pick one for the details.
+        Every quant of {target.repo}
+        {machineOf(settings)}: pick one for the details.
       </caption>
       <thead className="text-xs text-stone-500">
         <tr>
@@ -76,4 +82,10 @@ export function HubFit({
       </tbody>
     </table>
   );
+}
+
+/** " on this computer, 4096-token context", " on RTX 3060 12 GB"… */
+function machineOf(settings: RouteInput<'hub.model'>['fit']): string {
+  const context = settings?.contextSize ? `, ${settings.contextSize}-token context` : '';
+  return ` on ${machineLabel(settings ?? {})}${context}`;
 }

@@ -1,4 +1,6 @@
+import { getLlama } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guardFirstLogitRead } from '../../src/main/engine-process/logit-read-guard';
 import type { ChatRequest } from '../../src/main/engine-process/protocol';
 import { engineHosts } from '../helpers/engine';
 import { makeTempDir } from '../helpers/temp-dir';
@@ -32,6 +34,25 @@ describe('parallel replies on one context', () => {
   const request = (i: number): ChatRequest => ({
     messages: [{ role: 'user', content: `Tell story number ${i}, please.` }],
     sampling: { temperature: 0, maxTokens: 24, stop: [] },
+  });
+
+  it('finds the native methods it guards in this node-llama-cpp (an upgrade that renames them fails here)', async () => {
+    const llama = await getLlama({ gpu: false });
+    const model = await llama.loadModel({ modelPath: endless });
+    const context = await model.createContext({ contextSize: 256, sequences: 2, threads: 1 });
+    try {
+      expect(guardFirstLogitRead(context)).toBe(true);
+      // Still a working context: a reply through the guarded methods.
+      const sequence = context.getSequence();
+      const tokens = model.tokenize('Hello there');
+      const [next] = await sequence
+        .controlledEvaluate([...tokens.slice(0, -1), [tokens.at(-1)!, { generateNext: { token: true } }]])
+        .then((out) => out.filter(Boolean).map((o) => o!.next.token));
+      expect(typeof next).toBe('number');
+    } finally {
+      await context.dispose();
+      await model.dispose();
+    }
   });
 
   it('each of 8 concurrent replies on 4 sequences equals its solo reply, round after round', async () => {

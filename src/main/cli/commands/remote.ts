@@ -1,10 +1,10 @@
-import { createInterface } from 'node:readline';
 import type { RemoteProviderKind } from '../../../shared/contract';
-import type { ChatMessage, ChatResult, Sampling } from '../../engine-process/protocol';
+import type { ChatResult, Sampling } from '../../engine-process/protocol';
 import { clientFor, detectKind } from '../../services/providers/client-factory';
 import type { ProviderClient, RemoteModel } from '../../services/providers/provider-types';
 import { normalizeBaseUrl } from '../../services/providers/provider-url';
 import { safeText } from '../../../shared/domain/safe-text';
+import { chatRepl, ReplConversation } from '../chat-repl';
 
 export interface RemoteOptions {
   remote: string;
@@ -80,16 +80,12 @@ export async function remoteRunCommand(
   const { client } = await connect(options);
   const model = pick(await client.models(), ref);
   const sampling: Sampling = { temperature: options.temperature ?? 0.7, maxTokens: 2048, stop: [] };
-  let history: ChatMessage[] = [];
+  const conversation = new ReplConversation(sampling, options.system);
   let current: AbortController | undefined;
 
   async function ask(text: string): Promise<ChatResult> {
     current = new AbortController();
-    const messages = [
-      ...(options.system ? [{ role: 'system' as const, content: options.system }] : []),
-      ...history,
-      { role: 'user' as const, content: text },
-    ];
+    const messages = conversation.messages(text);
     try {
       const result = await client.chat(
         { model, messages, sampling },
@@ -99,7 +95,7 @@ export async function remoteRunCommand(
         },
         current.signal,
       );
-      history = [...messages.filter((m) => m.role !== 'system'), { role: 'assistant', content: result.text }];
+      conversation.remember(text, result.text);
       process.stdout.write('\n');
       if (result.notice) process.stderr.write(`(${result.notice})\n`);
       if (options.verbose)
@@ -128,36 +124,12 @@ export async function remoteRunCommand(
     return;
   }
 
-  process.stderr.write(`Chatting with ${shown(model)} on ${options.remote}. /clear forgets, /bye quits.\n`);
-  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '>>> ' });
-  let closed = false;
-  rl.on('close', () => (closed = true));
-  rl.on('SIGINT', () => {
-    if (current) current.abort();
-    else {
-      process.stdout.write('\nUse Ctrl-D or /bye to exit.\n');
-      rl.prompt();
-    }
+  process.stderr.write(
+    `Chatting with ${shown(model)} on ${options.remote}. Type a message, /? for help, /bye to quit.\n`,
+  );
+  await chatRepl(conversation, ask, () => {
+    const reply = current;
+    reply?.abort();
+    return reply !== undefined;
   });
-  rl.prompt();
-  for await (const line of rl) {
-    const input = line.trim();
-    if (input === '/bye') break;
-    if (input === '/clear') {
-      history = [];
-      console.log('Cleared the conversation.');
-    } else if (input.startsWith('/set temperature ')) {
-      sampling.temperature = Number(input.split(/\s+/)[2]) || 0;
-      console.log(`Set temperature to ${sampling.temperature}.`);
-    } else if (input) {
-      try {
-        await ask(input);
-      } catch (error) {
-        process.stderr.write(`Error: ${(error as Error).message}\n`);
-      }
-    }
-    if (closed) break;
-    rl.prompt();
-  }
-  rl.close();
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
-import type { ChatMessage, Sampling } from '../../engine-process/protocol';
+import type { Sampling } from '../../engine-process/protocol';
 import type { EventPayload, RouteOutput } from '../../../shared/contract';
+import { chatRepl, ReplConversation } from '../chat-repl';
 import { call, openCliApp, type CliContext } from '../cli-app';
 import { findModel } from './models';
 
@@ -26,13 +26,6 @@ function describeStats(result: ChatResult): string {
   ].join('\n');
 }
 
-const help = `Commands:
-  /set temperature <0-5>   /set top_p <0-1>   /set top_k <n>   /set seed <n>   /set max_tokens <n>
-  /set system <text>       set the system prompt (clears the conversation)
-  /clear                   forget the conversation
-  /bye                     quit (or Ctrl-D)
-Ctrl-C stops a reply and keeps what was written.`;
-
 /** `hearth run <model> [prompt]`: an interactive chat in the terminal, or one answer when a prompt is given or piped. */
 export async function runCommand(
   context: CliContext,
@@ -42,8 +35,7 @@ export async function runCommand(
 ): Promise<void> {
   const app = openCliApp(context, options.dataDir);
   const sampling: Sampling = { temperature: options.temperature ?? 0.7, maxTokens: 2048, stop: [] };
-  let system = options.system;
-  let history: ChatMessage[] = [];
+  const conversation = new ReplConversation(sampling, options.system);
   let current: string | undefined;
 
   const offChunks = app.events.subscribe((name, payload) => {
@@ -56,14 +48,10 @@ export async function runCommand(
 
   async function ask(text: string): Promise<ChatResult> {
     current = randomUUID();
-    const messages: ChatMessage[] = [
-      ...(system ? [{ role: 'system' as const, content: system }] : []),
-      ...history,
-      { role: 'user', content: text },
-    ];
+    const messages = conversation.messages(text);
     try {
       const result = await call<ChatResult>(app, 'engine.chat', { requestId: current, messages, sampling });
-      history = [...history, { role: 'user', content: text }, { role: 'assistant', content: result.text }];
+      conversation.remember(text, result.text);
       process.stdout.write('\n');
       if (result.notice) process.stderr.write(`(${result.notice})\n`);
       if (options.verbose) process.stderr.write(`${describeStats(result)}\n`);
@@ -88,55 +76,11 @@ export async function runCommand(
     }
 
     process.stderr.write('Type a message, /? for help, /bye to quit.\n');
-    const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '>>> ' });
-    let closed = false;
-    rl.on('close', () => (closed = true));
-    rl.on('SIGINT', () => {
-      if (current) void call(app, 'engine.stop', { requestId: current });
-      else {
-        process.stdout.write('\nUse Ctrl-D or /bye to exit.\n');
-        rl.prompt();
-      }
+    await chatRepl(conversation, ask, () => {
+      const id = current;
+      if (id) void call(app, 'engine.stop', { requestId: id });
+      return id !== undefined;
     });
-    rl.prompt();
-    for await (const line of rl) {
-      const input = line.trim();
-      if (input === '/bye') break;
-      if (input === '/?' || input === '/help') console.log(help);
-      else if (input === '/clear') {
-        history = [];
-        console.log('Cleared the conversation.');
-      } else if (input.startsWith('/set ')) {
-        const [, key = '', ...rest] = input.split(/\s+/);
-        const value = rest.join(' ');
-        const number = Number(value);
-        const numeric: Record<string, keyof Sampling> = {
-          temperature: 'temperature',
-          top_p: 'topP',
-          top_k: 'topK',
-          seed: 'seed',
-          max_tokens: 'maxTokens',
-        };
-        if (key === 'system') {
-          system = value || undefined;
-          history = [];
-          console.log('Set the system prompt (and cleared the conversation).');
-        } else if (numeric[key] && value !== '' && Number.isFinite(number)) {
-          Object.assign(sampling, { [numeric[key]]: number });
-          console.log(`Set ${key} to ${number}.`);
-        } else console.log(`Unknown setting "${input}". /? lists them.`);
-      } else if (input.startsWith('/')) console.log(`Unknown command ${input}. /? lists them.`);
-      else if (input) {
-        try {
-          await ask(input);
-        } catch (error) {
-          process.stderr.write(`Error: ${(error as Error).message}\n`);
-        }
-      }
-      if (closed) break;
-      rl.prompt();
-    }
-    rl.close();
   } finally {
     offChunks();
     await app.close();

@@ -1,27 +1,24 @@
 import {
   getLlama,
-  LlamaChatSession,
   LlamaLogLevel,
   TokenBias,
-  type ChatHistoryItem,
   type ChatWrapper,
   type Llama,
   type LlamaContext,
   type LlamaContextSequence,
-  type LlamaGrammar,
   type LlamaModel,
 } from 'node-llama-cpp';
 import { BufferLog } from './buffer-log';
+import { chatResult } from './chat-result';
 import { chatWrapperFor } from './chat-wrapper';
 import { fitToContext, fitToolChat } from './context-fit';
 import { EmbeddingRunner, embeddingOnly } from './embeddings';
 import { LiveTokens } from './live-tokens';
 import { guardFirstLogitRead } from './logit-read-guard';
-import { prefillConversation } from './prompt-prefill';
 import { completeRaw } from './raw-completion';
-import { replyNotice } from './reply-notice';
 import { samplingOptions } from './sampling-penalty';
 import { SequencePool } from './sequence-pool';
+import { sessionReply } from './session-reply';
 import { runToolChat, type ReplyOptions } from './tool-chat';
 import { countRequestTokens } from './token-count';
 import { usesTools } from './tool-history';
@@ -33,7 +30,6 @@ import type {
   CountRequest,
   EmbedRequest,
   EmbedResult,
-  ToolCall,
   EngineStats,
   LoadOptions,
   LoadRequest,
@@ -49,12 +45,6 @@ export function parseGpuSetting(value: string | undefined): GpuSetting {
 }
 
 const kvTypes = { f16: 'F16', q8_0: 'Q8_0', q4_0: 'Q4_0' } as const;
-
-function stopReasonOf(reason: string, calls: ToolCall[]): ChatResult['stopReason'] {
-  if (reason === 'abort' || reason === 'maxTokens') return reason;
-  if (reason === 'customStopTrigger') return 'stopString';
-  return calls.length > 0 ? 'toolCalls' : 'eos';
-}
 
 /** node-llama-cpp lives here only: one model, one context with N sequences, replies queued for a free one. */
 export class LlamaEngine {
@@ -234,7 +224,7 @@ export class LlamaEngine {
       },
     };
     try {
-      const result: Awaited<ReturnType<LlamaEngine['prompt']>> = tools
+      const outcome = tools
         ? await runToolChat({
             sequence,
             chatWrapper: this.chatWrapper,
@@ -246,81 +236,33 @@ export class LlamaEngine {
               onChunk(text, segment, call);
             },
           })
-        : await this.prompt(sequence, history, prompt, { ...reply, grammar }, signal);
-      const ended = performance.now();
-      const promptTokens = sequence.tokenMeter.usedInputTokens - meter.input;
-      const generatedTokens = sequence.tokenMeter.usedOutputTokens - meter.output;
-      const ttft = (firstTokenAt ?? ended) - started;
-      // With no visible first token, the rate is over the whole reply rather than a division by ~0.
-      const generating = Math.max(1e-3, ended - (firstTokenAt ?? started));
-      const notices = [
-        trimNotice,
-        // Calls are the reply: their tokens are not text left out, nor is the text empty.
-        result.toolCalls.length > 0
-          ? null
-          : replyNotice({
-              text: result.responseText,
-              thought,
-              generatedTokens,
-              hiddenTokens: generatedTokens - releasedTokens,
-              stopReason: result.stopReason,
-              stopStringTokens: Math.max(0, ...s.stop.map((stop) => model.tokenize(stop).length)),
-            }),
-        capped && result.stopReason === 'maxTokens'
-          ? `The reply stopped at the end of the ${this.context.contextSize}-token context.`
-          : null,
-      ].filter(Boolean);
-      return {
-        text: result.responseText,
+        : await sessionReply({
+            sequence,
+            model,
+            chatWrapper: this.chatWrapper,
+            history,
+            prompt,
+            reply: { ...reply, grammar },
+            signal,
+          });
+      return chatResult(model, {
+        outcome,
         thought,
-        notice: notices.length > 0 ? notices.join(' ') : null,
-        stopReason: stopReasonOf(result.stopReason, result.toolCalls),
-        ...(result.stopSequence ? { stopSequence: result.stopSequence } : {}),
-        ...(result.toolCalls.length > 0 ? { toolCalls: result.toolCalls } : {}),
-        stats: {
-          timeToFirstTokenMs: ttft,
-          promptTokens,
-          contextTokens: this.context.contextSize - room,
-          promptTokensPerSecond: ttft > 0 ? (promptTokens * 1000) / ttft : 0,
-          generatedTokens,
-          generationTokensPerSecond: generatedTokens > 1 ? ((generatedTokens - 1) * 1000) / generating : 0,
-          totalMs: ended - started,
-        },
-      };
+        sampling: s,
+        trimNotice,
+        capped,
+        contextSize: this.context.contextSize,
+        room,
+        promptTokens: sequence.tokenMeter.usedInputTokens - meter.input,
+        generatedTokens: sequence.tokenMeter.usedOutputTokens - meter.output,
+        releasedTokens,
+        started,
+        firstTokenAt,
+        ended: performance.now(),
+      });
     } finally {
       live.end();
       this.sequences.release(sequence);
-    }
-  }
-
-  /** A plain reply through LlamaChatSession, which reuses the KV cache of the previous turn. */
-  private async prompt(
-    sequence: LlamaContextSequence,
-    history: ChatHistoryItem[],
-    prompt: string,
-    options: ReplyOptions & { grammar?: LlamaGrammar },
-    signal: AbortSignal,
-  ): Promise<{ responseText: string; stopReason: string; toolCalls: ToolCall[]; stopSequence?: string }> {
-    const session = new LlamaChatSession({
-      contextSequence: sequence,
-      chatWrapper: this.chatWrapper,
-      autoDisposeSequence: false,
-    });
-    try {
-      if (this.chatWrapper)
-        await prefillConversation(sequence, this.model!, this.chatWrapper, history, prompt, signal);
-      session.setChatHistory(history);
-      const result = await session.promptWithMeta(prompt, options);
-      // The stop string as it matched (a client such as Anthropic's is told which one ended the reply).
-      const trigger = result.customStopTrigger?.filter((t): t is string => typeof t === 'string').join('');
-      return {
-        responseText: result.responseText,
-        stopReason: result.stopReason,
-        toolCalls: [],
-        ...(trigger ? { stopSequence: trigger } : {}),
-      };
-    } finally {
-      session.dispose({ disposeSequence: false });
     }
   }
 

@@ -10,8 +10,8 @@ import { FitResult } from './FitResult';
 import { answerHubFit } from './hub-fit';
 
 /**
- * A Hugging Face repo checked against a machine (this one unless named): Hearth reads each quant's header remotely
- * (hub.model, as `hearth fit owner/repo:QUANT`), nothing is downloaded.
+ * A Hugging Face repo checked against a machine (this one unless named): Hearth reads each quant's
+ * header remotely (hub.model, as `hearth fit owner/repo:QUANT`), nothing is downloaded.
  */
 export function HubFit({
   target,

@@ -14,7 +14,7 @@ import { chatWrapperFor } from './chat-wrapper';
 import { fitToContext, fitToolChat } from './context-fit';
 import { EmbeddingRunner, embeddingOnly } from './embeddings';
 import { LiveTokens } from './live-tokens';
-import { fixIntegerGrammar } from './integer-grammar';
+import { mendJsonGrammar } from './grammar-mends';
 import { guardFirstLogitRead } from './logit-read-guard';
 import { completeRaw } from './raw-completion';
 import { samplingOptions } from './sampling-penalty';
@@ -68,7 +68,7 @@ export class LlamaEngine {
 
   private async runtime(): Promise<Llama> {
     // build: 'never': the prebuilt binaries ship in npm packages; never compile or download at run time.
-    if (!this.llama) await fixIntegerGrammar();
+    if (!this.llama) await mendJsonGrammar();
     // Info level only so the buffer sizes reach BufferLog; it drops every other line but errors.
     this.llama ??= await getLlama({
       gpu: this.gpu,

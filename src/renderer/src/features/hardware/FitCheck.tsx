@@ -66,7 +66,7 @@ export function FitCheck(): React.JSX.Element {
     const ref = parseModelRef(hubText);
     let hubFit: HubFitSettings;
     try {
-      // The projector is the one setting a Hub check has no say on (it reads no mmproj header).
+      // No projector for a Hub quant: Hearth downloads the model's own file, never an mmproj beside it.
       const { projector: _projector, ...rest } = checkedSettings();
       hubFit = rest;
     } catch (error) {

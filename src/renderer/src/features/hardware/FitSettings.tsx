@@ -10,7 +10,7 @@ export function FitSettings({
 }: {
   values: FitSettingsValues;
   onChange(values: FitSettingsValues): void;
-  /** false: no projector choice (a Hub quant's projector is not read). */
+  /** false: no projector choice (a Hub quant is downloaded without one). */
   projector?: boolean;
 }): React.JSX.Element {
   const text = (key: 'gpus' | 'gpuLayers' | 'batchSize' | 'parallel') => ({

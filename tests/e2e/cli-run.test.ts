@@ -1,24 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hearthBin } from '../helpers/serve-process';
+import { hearthCommand, inTerminal, stopLongReply, waitForOutput } from '../helpers/terminal';
 import { makeTempDir } from '../helpers/temp-dir';
 import { writeTinyModel } from '../helpers/tiny-model';
-
-/** Runs a command in a real pseudo-terminal (util-linux `script`), so Ctrl-C is a SIGINT as for a user. */
-function inTerminal(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): { child: ChildProcess; output: () => string; type: (text: string) => void } {
-  const command = [process.execPath, hearthBin, ...args]
-    .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
-    .join(' ');
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  return { child, output: () => output, type: (text) => child.stdin?.write(text) };
-}
 
 describe('hearth run', () => {
   const dir = makeTempDir();
@@ -39,23 +25,12 @@ describe('hearth run', () => {
   afterAll(() => dir.cleanup());
 
   it('chats in a terminal: streams, Ctrl-C stops a reply and keeps the session, /set changes parameters, /bye quits', async () => {
-    const term = inTerminal(['run', 'endless'], env);
-    const waitFor = (pattern: RegExp, from = 0) =>
-      expect.poll(() => term.output().slice(from), { timeout: 30_000 }).toMatch(pattern);
-    await waitFor(/>>> /);
-    term.type('/set max_tokens 4000\r');
-    await waitFor(/Set max_tokens to 4000/);
-    let mark = term.output().length;
-    term.type('Tell me a very long story\r');
-    await expect.poll(() => term.output().length - mark, { timeout: 30_000 }).toBeGreaterThan(200);
-    term.type('\x03');
-    await waitFor(/>>> /, mark + 200);
-    mark = term.output().length;
+    const term = inTerminal(hearthCommand(['run', 'endless']), env);
+    const mark = await stopLongReply(term);
     term.type('/set temperature 0\r');
-    await waitFor(/Set temperature to 0/, mark);
+    await waitForOutput(term, /Set temperature to 0/, mark);
     term.type('/bye\r');
-    const code = await new Promise((resolve) => term.child.on('exit', resolve));
-    expect(code).toBe(0);
+    expect(await term.exited).toBe(0);
   });
 
   it('answers once when a prompt is piped, with stats on request', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLanKey } from '../../src/main/bindings/lan-key';
 import { hearthBin, invokeOver, startServe, type ServeProcess } from '../helpers/serve-process';
-import { hearthCommand, inTerminal } from '../helpers/terminal';
+import { hearthCommand, inTerminal, stopLongReply, waitForOutput } from '../helpers/terminal';
 import { makeTempDir } from '../helpers/temp-dir';
 import { writeTinyModel } from '../helpers/tiny-model';
 
@@ -223,23 +223,13 @@ describe('chatting with the models of another Hearth', () => {
       HEARTH_REMOTE_KEY: key,
       HOME: join(localDir.path, 'home'),
     });
-    const waitFor = (pattern: RegExp, from = 0) =>
-      expect.poll(() => term.output().slice(from), { timeout: 30_000 }).toMatch(pattern);
-    await waitFor(/>>> /);
-    term.type('/set max_tokens 4000\r');
-    await waitFor(/Set max_tokens to 4000/);
-    let mark = term.output().length;
-    term.type('Tell me a very long story\r');
-    await expect.poll(() => term.output().length - mark, { timeout: 30_000 }).toBeGreaterThan(200);
-    term.type('\x03');
-    await waitFor(/>>> /, mark + 200);
-    mark = term.output().length;
+    let mark = await stopLongReply(term);
     term.type('/set max_tokens 5\r');
-    await waitFor(/Set max_tokens to 5/, mark);
+    await waitForOutput(term, /Set max_tokens to 5/, mark);
     mark = term.output().length;
     term.type('And then?\r');
     // A short second reply, then the prompt again: the session went on after the stop.
-    await waitFor(/And then\?[\s\S]+>>> /, mark);
+    await waitForOutput(term, /And then\?[\s\S]+>>> /, mark);
     term.type('/bye\r');
     expect(await term.exited).toBe(0);
   });

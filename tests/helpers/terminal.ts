@@ -30,3 +30,34 @@ export function inTerminal(
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   return { child, output: () => output, type: (text) => child.stdin?.write(text), exited };
 }
+
+type Terminal = ReturnType<typeof inTerminal>;
+
+/** Waits until the output after `from` matches (30 s at most). */
+export async function waitForOutput(term: Terminal, pattern: RegExp, from = 0): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!pattern.test(term.output().slice(from))) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `Waited 30 s for ${String(pattern)}; the terminal shows:\n${term.output().slice(from)}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * In a terminal chat (`hearth run`, here or --remote, on a model that never ends its turn): asks for
+ * a long reply, lets it stream at least 200 characters and stops it with Ctrl-C; resolves when the
+ * prompt is back, with the output's length then.
+ */
+export async function stopLongReply(term: Terminal): Promise<number> {
+  await waitForOutput(term, />>> /);
+  term.type('/set max_tokens 4000\r');
+  await waitForOutput(term, /Set max_tokens to 4000/);
+  const mark = term.output().length;
+  term.type('Tell me a very long story\r');
+  await waitForOutput(term, /[\s\S]{200}/, mark);
+  term.type('\x03');
+  await waitForOutput(term, />>> /, mark + 200);
+  return term.output().length;
+}

@@ -67,8 +67,9 @@ export class LlamaEngine {
   constructor(private readonly gpu: GpuSetting) {}
 
   private async runtime(): Promise<Llama> {
-    // build: 'never': the prebuilt binaries ship in npm packages; never compile or download at run time.
+    // Before the first grammar is written (grammar-mends.ts says what and why).
     if (!this.llama) await mendJsonGrammar();
+    // build: 'never': the prebuilt binaries ship in npm packages; never compile or download at run time.
     // Info level only so the buffer sizes reach BufferLog; it drops every other line but errors.
     this.llama ??= await getLlama({
       gpu: this.gpu,

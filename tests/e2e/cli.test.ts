@@ -47,6 +47,27 @@ describe('hearth CLI', () => {
     child.kill('SIGTERM');
   });
 
+  it('takes option values that start with a dash, "-v" included, as values', async () => {
+    // A key that starts like the version flag: it used to print the version and exit.
+    const key = '-vX9-kd_2Qw8mZp4Lr7Tb1Yc';
+    const { spawn } = await import('node:child_process');
+    const child = spawn(
+      process.execPath,
+      [hearthBin, 'serve', '--port', '0', '--data-dir', '/tmp/hearth-cli-dash-test', '--lan-key', key],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    try {
+      await expect.poll(() => out, { timeout: 20_000 }).toMatch(/running at http:\/\/127\.0\.0\.1:\d+\//);
+      expect(out).toContain(`?key=${key}`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    // Before the command, -v is still the version.
+    expect((await run(process.execPath, [hearthBin, '-v'])).stdout.trim()).toBe(version);
+  });
+
   it('refuses a LAN key shorter than 128 bits, from the option or the environment', async () => {
     for (const [args, env] of [
       [['--lan-key', 'hunter2hunter2'], {}],

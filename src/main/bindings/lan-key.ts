@@ -1,7 +1,16 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** 144 random bits as 24 base64url characters. */
-export const generateLanKey = (): string => randomBytes(18).toString('base64url');
+/**
+ * About 144 random bits as 24 base64url characters, never starting with "-": a key goes on command
+ * lines (`hearth serve --lan-key`, `hearth top --key`, `curl -H`…), where one that starts with "-" is
+ * easily taken for options (`--lan-key -v…` once printed Hearth's version instead of serving).
+ */
+export function generateLanKey(): string {
+  for (;;) {
+    const key = randomBytes(18).toString('base64url');
+    if (!key.startsWith('-')) return key;
+  }
+}
 
 /**
  * Why a LAN key is too weak to guard Hearth on a network, or undefined when it will do. The rule

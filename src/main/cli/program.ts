@@ -27,6 +27,9 @@ export function buildProgram(context: CliContext): Command {
   const program = new Command('hearth')
     .description('Hearth: your AI, at home. Run local AI models privately on your own machine.')
     .version(version, '-v, --version', 'print the version')
+    // Hearth's own options only before the command: otherwise a value such as `--lan-key -vX…` or
+    // `--system "-v…"` after it reads as -v and prints the version instead of running.
+    .enablePositionalOptions()
     .showHelpAfterError();
   program
     .command('serve')
